@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// StainKit: digital staining of microscopy images (Xu et al., IEEE TMI), as a Swift framework and the `stain` CLI.
+import PackageDescription
+
+let package = Package(
+    name: "StainKit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "stain", targets: ["stain"]),
+        .library(name: "StainKit", targets: ["StainKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // C libraries from Debian: libvips-dev and libopenblas-dev.
+        .systemLibrary(name: "CVips", path: "Sources/CVips", pkgConfig: "vips",
+                       providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+
+        // Libraries.
+        .target(name: "Vips", dependencies: ["CVips"]),
+        .target(name: "NeuralKernels", dependencies: ["CBLAS"]),
+        .target(name: "StainModels", dependencies: ["NeuralKernels"]),
+        .target(name: "StainMetrics", dependencies: ["NeuralKernels", "StainModels", "CBLAS"]),
+        .target(name: "StainCore", dependencies: ["Vips", .product(name: "Yams", package: "Yams")]),
+
+        // Node plugins: one target per family under Plugins/.
+        .target(name: "IOPlugins", dependencies: ["StainCore", "Vips"], path: "Plugins/IO"),
+        .target(name: "EnhancementPlugins", dependencies: ["StainCore", "Vips"], path: "Plugins/Enhancement"),
+        .target(name: "SynthesisPlugins", dependencies: ["StainCore", "Vips", "EnhancementPlugins"],
+                path: "Plugins/Synthesis"),
+        .target(name: "MetricPlugins", dependencies: ["StainCore", "Vips", "StainMetrics"], path: "Plugins/Metrics"),
+
+        // The catalog of every node family, and the command-line tool.
+        .target(name: "StainKit", dependencies: [
+            "StainCore", "IOPlugins", "EnhancementPlugins", "SynthesisPlugins", "MetricPlugins",
+        ]),
+        .executableTarget(name: "stain", dependencies: [
+            "StainKit", "StainModels", "StainMetrics", "NeuralKernels",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests.
+        .testTarget(name: "VipsTests", dependencies: ["Vips"]),
+        .testTarget(name: "NeuralKernelsTests", dependencies: ["NeuralKernels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StainModelsTests", dependencies: ["StainModels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StainMetricsTests", dependencies: ["StainMetrics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StainCoreTests", dependencies: ["StainCore"]),
+        .testTarget(name: "PluginTests", dependencies: ["StainKit"]),
+        .testTarget(name: "CLITests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)
