@@ -45,7 +45,7 @@ def convert_lpips(out, alexnet_path=None):
     else:
         model = lpips.LPIPS(net="alex", version="0.1", pretrained=True, pnet_rand=False, verbose=False)
     tensors = {k: v.detach().float().contiguous() for k, v in model.state_dict().items()
-               if k.startswith("net.") or k.startswith("lin")}
+               if k.startswith("net.") or (k.startswith("lin") and not k.startswith("lins."))}
     save_file(tensors, out, metadata={"source": "lpips 0.1.4 alex v0.1 + torchvision alexnet-owt-7be5be79"})
     print(f"wrote {out}: {len(tensors)} tensors")
 
