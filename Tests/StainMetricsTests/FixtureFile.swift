@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Minimal safetensors reader for the test fixtures (uint8, int64, float32, float64 tensors).
+/// Minimal safetensors reader for the test fixtures (uint8, int8, int64, float32, float64 tensors).
 struct FixtureFile {
     struct Entry {
         let dtype: String
@@ -58,6 +58,12 @@ struct FixtureFile {
         let e = try entry(key)
         precondition(e.dtype == "I64")
         return e.bytes.withUnsafeBytes { $0.bindMemory(to: Int64.self).map { Int($0) } }
+    }
+
+    func int8s(_ key: String) throws -> [Int8] {
+        let e = try entry(key)
+        precondition(e.dtype == "I8")
+        return e.bytes.withUnsafeBytes { Array($0.bindMemory(to: Int8.self)) }
     }
 
     func scalar(_ key: String) throws -> Double { try doubles(key)[0] }
