@@ -14,6 +14,12 @@ lpips OUT.safetensors
     Needs: pip install torch torchvision lpips==0.1.4 safetensors.
     Use it with STAINKIT_LPIPS_WEIGHTS=OUT.safetensors (or pass the path to the LPIPS loader).
 
+fid-inception OUT.safetensors [--pth PATH]
+    pytorch-fid's FID Inception-v3 weights (pt_inception-2015-12-05-6726825d.pth, the TensorFlow FID graph ported
+    to PyTorch; downloaded from the pytorch-fid GitHub release unless --pth is given) as safetensors, float32, with the
+    torchvision names (`Conv2d_1a_3x3.conv.weight`, `Mixed_5b.branch1x1.bn.running_var`, ...); the classifier `fc.*`
+    and `num_batches_tracked` are dropped. Use it with STAINKIT_FID_INCEPTION_WEIGHTS=OUT.safetensors.
+
 niqe-params OUT.swift [--npz PATH]
     Writes Sources/StainMetrics/NIQEPristineModel.swift from basicsr 1.4.2's `basicsr/metrics/niqe_pris_params.npz`
     (mu_pris_param 1×36, cov_pris_param 36×36, gaussian_window 7×7; basicsr took them from the LIVE NIQE release,
@@ -47,6 +53,24 @@ def convert_lpips(out, alexnet_path=None):
     tensors = {k: v.detach().float().contiguous() for k, v in model.state_dict().items()
                if k.startswith("net.") or (k.startswith("lin") and not k.startswith("lins."))}
     save_file(tensors, out, metadata={"source": "lpips 0.1.4 alex v0.1 + torchvision alexnet-owt-7be5be79"})
+    print(f"wrote {out}: {len(tensors)} tensors")
+
+
+FID_WEIGHTS_URL = ("https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
+                   "pt_inception-2015-12-05-6726825d.pth")
+
+
+def convert_fid_inception(out, pth=None):
+    import torch
+    from safetensors.torch import save_file
+
+    if pth:
+        sd = torch.load(pth, map_location="cpu")
+    else:
+        sd = torch.hub.load_state_dict_from_url(FID_WEIGHTS_URL, map_location="cpu", progress=True)
+    tensors = {k: v.detach().float().contiguous() for k, v in sd.items()
+               if not k.startswith("fc.") and not k.endswith("num_batches_tracked")}
+    save_file(tensors, out, metadata={"source": "pytorch-fid pt_inception-2015-12-05-6726825d.pth"})
     print(f"wrote {out}: {len(tensors)} tensors")
 
 
@@ -89,12 +113,17 @@ def main():
     a = sub.add_parser("lpips")
     a.add_argument("out")
     a.add_argument("--alexnet", help="torchvision alexnet-owt-7be5be79.pth (otherwise torchvision fetches it)")
+    c = sub.add_parser("fid-inception")
+    c.add_argument("out")
+    c.add_argument("--pth", help="pt_inception-2015-12-05-6726825d.pth (otherwise downloaded)")
     b = sub.add_parser("niqe-params")
     b.add_argument("out")
     b.add_argument("--npz", default="/tmp/basicsr_dl/basicsr-1.4.2/basicsr/metrics/niqe_pris_params.npz")
     args = ap.parse_args()
     if args.cmd == "lpips":
         convert_lpips(args.out, args.alexnet)
+    elif args.cmd == "fid-inception":
+        convert_fid_inception(args.out, args.pth)
     elif args.cmd == "niqe-params":
         write_niqe_params(args.out, args.npz)
     else:
