@@ -66,8 +66,11 @@ final class LPIPSTests: XCTestCase {
         weights["lin3.model.1.weight"] = nil
         XCTAssertThrowsError(try LPIPS(weights: weights)) { XCTAssertTrue("\($0)".contains("lin3.model.1.weight")) }
 
-        let small = try MetricImage(width: 20, height: 40, channels: 3, pixels: [Float](repeating: 1, count: 2400))
-        XCTAssertThrowsError(try loaded.distance(small, small)) { XCTAssertTrue("\($0)".contains("32×32")) }
+        let small = try MetricImage(width: 30, height: 40, channels: 3, pixels: [Float](repeating: 1, count: 3600))
+        XCTAssertThrowsError(try loaded.distance(small, small)) { XCTAssertTrue("\($0)".contains("31×31")) }
         XCTAssertThrowsError(try loaded.distance(image(f, "a0"), image(f, "a2")))
+        let smallest = try MetricImage(width: 31, height: 31, channels: 3,
+                                       pixels: (0..<(31 * 31 * 3)).map { Float($0 % 251) })
+        XCTAssertEqual(try loaded.distance(smallest, smallest), 0, accuracy: 1e-9)
     }
 }

@@ -41,5 +41,9 @@ final class NIQETests: XCTestCase {
                                     bytes: (0..<(150 * 150 * 3)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         XCTAssertThrowsError(try NIQE.score(image)) { XCTAssertTrue("\($0)".contains("two 96×96 blocks")) }
         XCTAssertThrowsError(try NIQE.score(image, cropBorder: 80))
+        let flat = try MetricImage(width: 192, height: 96, channels: 1, pixels: [Float](repeating: 128, count: 192 * 96))
+        XCTAssertThrowsError(try NIQE.score(flat)) { XCTAssertTrue("\($0)".contains("finite features")) }
+        let twoChannel = try MetricImage(width: 192, height: 96, channels: 2, pixels: [Float](repeating: 1, count: 192 * 96 * 2))
+        XCTAssertThrowsError(try NIQE.score(twoChannel)) { XCTAssertTrue("\($0)".contains("gray or RGB")) }
     }
 }
