@@ -16,6 +16,16 @@ final class FIDKIDTests: XCTestCase {
         }
     }
 
+    func testGramAndCovarianceRoutesAgree() throws {
+        // 30 and 50 vectors in 48-D: distance(features) takes the Gram route, distance(statistics) the d×d one.
+        // The Gram route squares singular values, so near-zero ones lose ~1e-8 relative precision.
+        let f = try FixtureFile("fid_kid.safetensors")
+        let a = try features(f, "lowrank_f1"), b = try features(f, "lowrank_f2")
+        let viaStatistics = try FID.distance(FID.statistics(a), FID.statistics(b))
+        XCTAssertEqual(try FID.distance(a, b), viaStatistics, accuracy: 1e-6 * max(1, abs(viaStatistics)))
+        XCTAssertEqual(viaStatistics, try f.scalar("lowrank_fid"), accuracy: 1e-4 * abs(viaStatistics))
+    }
+
     func testFIDOfASetWithItselfIsZero() throws {
         let f = try FixtureFile("fid_kid.safetensors")
         let a = try features(f, "full_f1")
