@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import StainMetrics
 
@@ -60,6 +61,18 @@ final class FIDKIDTests: XCTestCase {
         // Whole-set estimator: first 70 rows of a against all 70 of b.
         let head = try a.selecting(rows: Array(0..<70))
         XCTAssertEqual(try KID.unbiasedMMD2(head, b), try f.scalar("kid_full_mmd2"), accuracy: 1e-10)
+    }
+
+    func testFeatureFileRoundTrip() throws {
+        let f = try FixtureFile("fid_kid.safetensors")
+        let a = try features(f, "full_f1")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("feat-\(UUID().uuidString).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try a.save(safetensors: path)
+        XCTAssertEqual(try FeatureMatrix.load(safetensors: path, tensor: "features"), a)
+        XCTAssertThrowsError(try FeatureMatrix.load(safetensors: path, tensor: "pool3")) {
+            XCTAssertTrue("\($0)".contains("no tensor 'pool3'"))
+        }
     }
 
     func testFeatureErrors() throws {
