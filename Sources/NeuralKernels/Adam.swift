@@ -7,7 +7,8 @@ public final class Adam {
     public let parameters: [Variable]
     /// Learning rate; may be changed between steps (schedules).
     public var lr: Float
-    public let beta1: Float, beta2: Float, eps: Float
+    /// Moment decay rates and the denominator epsilon (restored by `load(stateDict:)`, like PyTorch's param groups).
+    public var beta1: Float, beta2: Float, eps: Float
     private var m: [Tensor?], v: [Tensor?]
     private var steps: [Int]
 
@@ -72,7 +73,7 @@ public final class Adam {
         return d
     }
 
-    /// Restores state saved by `stateDict()` for the same parameter list (shapes are checked); restores lr too.
+    /// Restores state saved by `stateDict()` for the same parameter list (shapes are checked), and lr, betas, eps.
     public func load(stateDict d: StateDict) throws {
         if let n = d.metadata["parameters"], Int(n) != parameters.count {
             throw TensorError.invalidArgument(op: "Adam.load", detail: "state has \(n) parameters, optimizer has \(parameters.count)")
@@ -90,5 +91,8 @@ public final class Adam {
         }
         m = newM; v = newV; steps = newSteps
         if let s = d.metadata["lr"], let value = Float(s) { lr = value }
+        if let s = d.metadata["beta1"], let value = Float(s) { beta1 = value }
+        if let s = d.metadata["beta2"], let value = Float(s) { beta2 = value }
+        if let s = d.metadata["eps"], let value = Float(s) { eps = value }
     }
 }
