@@ -85,3 +85,20 @@ final class ConvEngineTests: XCTestCase {
                                                          outputPadding: 2))
     }
 }
+
+final class WinogradAccuracyTests: XCTestCase {
+    /// A generator-sized layer (256 → 256 channels, PyTorch default init, unit-scale input): Winograd must stay
+    /// within 1e-4 of the output's RMS of the im2col reference.
+    func testWinogradErrorAtGeneratorWidth() throws {
+        var rng = SeededGenerator(seed: 42)
+        let x = Tensor.uniform([1, 256, 14, 13], low: -1.7, high: 1.7, using: &rng)
+        let w = Tensor.pytorchDefaultInit([256, 256, 3, 3], fanIn: 256 * 9, using: &rng)
+        let b = Tensor.pytorchDefaultInit([256], fanIn: 256 * 9, using: &rng)
+        let fast = try Kernels.conv2d(x, weight: w, bias: b, algorithm: .winograd)
+        let ref = try Kernels.conv2d(x, weight: w, bias: b, algorithm: .im2col)
+        let r = ref.scalars
+        let rms = (r.reduce(0) { $0 + Double($1 * $1) } / Double(r.count)).squareRoot()
+        let maxErr = Double(fast.maxAbsDifference(ref))
+        XCTAssertLessThan(maxErr / rms, 1e-4, "max error \(maxErr), output RMS \(rms)")
+    }
+}
