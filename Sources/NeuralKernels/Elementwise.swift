@@ -41,13 +41,13 @@ extension Kernels {
         zipMap(dy, x) { g, v in v > 0 ? g : g * slope }
     }
 
-    public static func tanh(_ x: Tensor) -> Tensor { map(x) { Foundation.tanh($0) } }
+    public static func tanh(_ x: Tensor) -> Tensor { map(x) { fastTanh($0) } }
     /// dx = dy·(1 − y²) from the forward output y.
     public static func tanhBackward(gradOutput dy: Tensor, output y: Tensor) -> Tensor {
         zipMap(dy, y) { g, v in g * (1 - v * v) }
     }
 
-    public static func sigmoid(_ x: Tensor) -> Tensor { map(x) { 1 / (1 + Foundation.exp(-$0)) } }
+    public static func sigmoid(_ x: Tensor) -> Tensor { map(x) { 1 / (1 + fastExp(-$0)) } }
     public static func sigmoidBackward(gradOutput dy: Tensor, output y: Tensor) -> Tensor {
         zipMap(dy, y) { g, v in g * v * (1 - v) }
     }

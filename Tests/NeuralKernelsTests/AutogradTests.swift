@@ -97,3 +97,17 @@ final class AutogradTests: XCTestCase {
         ComputeThreads.set(before)
     }
 }
+
+final class FastMathTests: XCTestCase {
+    /// The vectorizable tanh/sigmoid stay within a few ulp of libm over the whole useful range.
+    func testFastTanhAndSigmoidMatchLibm() throws {
+        let xs = stride(from: Float(-20), through: 20, by: 0.001).map { $0 } + [0, 1e-6, -1e-6, 0.625, -0.625, 100, -100]
+        let t = try Tensor(shape: [xs.count], scalars: xs)
+        let th = Kernels.tanh(t).scalars, sg = Kernels.sigmoid(t).scalars
+        for (i, x) in xs.enumerated() {
+            let refT = Float(Foundation.tanh(Double(x))), refS = Float(1 / (1 + Foundation.exp(-Double(x))))
+            XCTAssertLessThanOrEqual(Swift.abs(th[i] - refT), 4 * refT.ulp + 1e-30, "tanh(\(x))")
+            XCTAssertLessThanOrEqual(Swift.abs(sg[i] - refS), 4 * refS.ulp + 1e-30, "sigmoid(\(x))")
+        }
+    }
+}
