@@ -111,3 +111,22 @@ final class FastMathTests: XCTestCase {
         }
     }
 }
+
+final class InPlaceTests: XCTestCase {
+    func testInPlaceVariantsEqualTheCopyingOnes() throws {
+        var g = TestRNG(8)
+        let x = g.tensor([2, 3, 4, 5]), w = g.tensor([3]), b = g.tensor([3]), y = g.tensor([2, 3, 4, 5])
+        var a = x
+        try Kernels.instanceNormInPlace(&a, weight: w, bias: b, fusedReLU: true)
+        assertClose(a, try Kernels.instanceNorm(x, weight: w, bias: b, fusedReLU: true), rtol: 0, atol: 0, "IN")
+        assertClose(x, x, rtol: 0, atol: 0, "original untouched")
+        XCTAssertNotEqual(a.scalars, x.scalars)
+        var s = x
+        try Kernels.addInPlace(&s, y)
+        assertClose(s, try Kernels.add(x, y), rtol: 0, atol: 0, "add")
+        var r = x
+        Kernels.reluInPlace(&r)
+        assertClose(r, Kernels.relu(x), rtol: 0, atol: 0, "relu")
+        XCTAssertThrowsError(try Kernels.addInPlace(&s, Tensor(zeros: [2, 3])))
+    }
+}
