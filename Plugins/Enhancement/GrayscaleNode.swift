@@ -1,4 +1,5 @@
 import StainCore
+import Vips
 
 /// `grayscale`: the 8-bit luma round(0.299 R + 0.587 G + 0.114 B), optionally replicated to 3 bands.
 public struct GrayscaleNode: StainNode {
@@ -17,6 +18,6 @@ public struct GrayscaleNode: StainNode {
 
     public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
         let gray = try Luma.of(try inputs.image("source"))
-        return ["out": .image(bands == 1 ? gray : try gray.call("bandjoin", ["in": .images([gray, gray, gray])], input: nil))]
+        return ["out": .image(bands == 1 ? gray : try Vips.operation("bandjoin", ["in": .images([gray, gray, gray])]).image())]
     }
 }

@@ -94,7 +94,7 @@ public struct MisalignNode: StainNode {
             let smooth = try coarse.call("resize", ["scale": .double(Double(width) / Double(gw - 1)),
                                                     "vscale": .double(Double(height) / Double(gh - 1)),
                                                     "kernel": .enumeration("cubic")])
-                .call("extract_area", ["left": .int(0), "top": .int(0), "width": .int(width), "height": .int(height)])
+                .call("extract_area", ["left": .int(0), "top": .int(0), "width": .int(width), "height": .int(height)], input: "input")
             field = try Vips.operation("add", ["left": .image(field), "right": .image(smooth)]).image()
         }
         // Materialize: the field is small next to the image and is read twice (stats, then mapim).

@@ -21,13 +21,10 @@ public final class OutputStaging: @unchecked Sendable {
     /// Renames every staged file into place.
     public func commit() throws {
         let files = lock.withLock { staged }
-        for file in files {
-            if FileManager.default.fileExists(atPath: file.final) {
-                _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: file.final),
-                                                          withItemAt: URL(fileURLWithPath: file.temporary))
-            } else {
-                try FileManager.default.moveItem(atPath: file.temporary, toPath: file.final)
-            }
+        for file in files where rename(file.temporary, file.final) != 0 {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw NodeRunError(.failure, "cannot move the finished output into place at '\(file.final)': \(reason)")
         }
         lock.withLock { staged.removeAll() }
     }

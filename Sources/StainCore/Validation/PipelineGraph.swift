@@ -4,6 +4,10 @@ public struct PipelineGraph: Sendable {
     public struct Edge: Sendable, Equatable, CustomStringConvertible {
         public let node: String
         public let port: String
+        public init(node: String, port: String) {
+            self.node = node
+            self.port = port
+        }
         public var description: String { "\(node).\(port)" }
     }
 

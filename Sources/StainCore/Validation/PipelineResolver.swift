@@ -2,6 +2,8 @@
 struct PipelineResolver {
     let registry: NodeRegistry
     var diagnostics: [Diagnostic] = []
+    /// Settings whose substitution failed ("node.key"), so they are not checked again with a second message.
+    var unresolved: Set<String> = []
 
     init(registry: NodeRegistry) { self.registry = registry }
 
@@ -47,7 +49,9 @@ struct PipelineResolver {
         for n in nodes.indices {
             for s in nodes[n].settings.indices {
                 let setting = nodes[n].settings[s]
+                let before = diagnostics.count
                 nodes[n].settings[s].value.text = substitute(setting.value, params, node: nodes[n].id, key: setting.key)
+                if diagnostics.count > before { unresolved.insert(nodes[n].id + "." + setting.key) }
             }
         }
         return nodes

@@ -23,7 +23,7 @@ public struct Validator {
         let types = Dictionary(entries.compactMap { e in e.value("type").map { (e.id, $0.text) } },
                                uniquingKeysWith: { a, _ in a })
         for entry in entries {
-            if let checked = check(entry, types: types, &diagnostics) { pending.append(checked) }
+            if let checked = check(entry, types: types, skipping: resolver.unresolved, &diagnostics) { pending.append(checked) }
         }
 
         // Edges: targets exist, ports exist, kinds match.
@@ -101,7 +101,8 @@ public struct Validator {
     }
 
     /// Checks one node's type and keys; returns nil if the type is unknown.
-    private func check(_ entry: PipelineDocument.NodeEntry, types: [String: String], _ diagnostics: inout [Diagnostic])
+    private func check(_ entry: PipelineDocument.NodeEntry, types: [String: String], skipping unresolved: Set<String>,
+                       _ diagnostics: inout [Diagnostic])
         -> (entry: PipelineDocument.NodeEntry, type: any StainNode.Type, params: ParameterValues,
             inputs: [String: PipelineGraph.Edge])? {
         guard let typeSetting = entry.value("type") else {
@@ -117,7 +118,7 @@ public struct Validator {
         let descriptor = type.descriptor
         var values: [String: ParameterValue] = [:]
         var inputs: [String: PipelineGraph.Edge] = [:]
-        for (key, setting) in entry.settings where key != "type" {
+        for (key, setting) in entry.settings where key != "type" && !unresolved.contains(entry.id + "." + key) {
             if descriptor.input(key) != nil {
                 let parts = setting.text.split(separator: ".", maxSplits: 1).map(String.init)
                 guard let source = parts.first, !source.isEmpty else {
@@ -150,7 +151,7 @@ public struct Validator {
                         .map { " (did you mean '\($0)'?)" } ?? "") + "; it takes " + descriptor.keys.joined(separator: ", ")))
             }
         }
-        for spec in descriptor.parameters where values[spec.name] == nil {
+        for spec in descriptor.parameters where values[spec.name] == nil && !unresolved.contains(entry.id + "." + spec.name) {
             if let value = spec.defaultValue { values[spec.name] = value } else if entry.value(spec.name) == nil {
                 diagnostics.append(Diagnostic(entry.location, node: entry.id, key: spec.name,
                                               "missing required parameter (\(spec.type)): \(spec.doc)"))

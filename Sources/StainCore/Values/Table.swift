@@ -43,13 +43,12 @@ public struct Table: Sendable, Equatable {
         var rowsJSON: [[String: Any]] = []
         for row in rows {
             var object: [String: Any] = ["name": row.label]
-            for (c, v) in zip(columns, row.values) { object[c] = v.isFinite ? v : NSNull() }
+            for (c, v) in zip(columns, row.values) { object[c] = Self.jsonNumber(v) }
             rowsJSON.append(object)
         }
         var summaryJSON: [String: Any] = [:]
         for s in summary() {
-            summaryJSON[s.column] = ["mean": s.mean.isFinite ? s.mean : NSNull(),
-                                     "std": s.std.isFinite ? s.std : NSNull(), "count": s.count]
+            summaryJSON[s.column] = ["mean": Self.jsonNumber(s.mean), "std": Self.jsonNumber(s.std), "count": s.count]
         }
         let object: [String: Any] = ["columns": columns, "rows": rowsJSON, "summary": summaryJSON]
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
@@ -66,6 +65,9 @@ public struct Table: Sendable, Equatable {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// JSON has no NaN or infinity: those become null.
+    private static func jsonNumber(_ v: Double) -> Any { v.isFinite ? v : NSNull() }
 
     private static func csvField(_ text: String) -> String {
         text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
