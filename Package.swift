@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "StainModelsTests", dependencies: ["StainModels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StainMetricsTests", dependencies: ["StainMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StainCoreTests", dependencies: ["StainCore"]),
-        .testTarget(name: "PluginTests", dependencies: ["StainKit"]),
+        .testTarget(name: "PluginTests", dependencies: ["StainKit", "Vips"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -7,6 +7,8 @@ public enum EnhancementFamily {
         ZScoreNormalizerNode.self,
         IdentityNode.self,
         GrayscaleNode.self,
+        ToLabNode.self,
+        FromLabNode.self,
         HistogramNode.self,
         LoadHistogramNode.self,
         SaveHistogramNode.self,

@@ -17,19 +17,25 @@ public struct WriteNode: StainNode {
                           doc: "TIFF compression (PNG is always deflate, JPEG always jpeg)"),
             ParameterSpec("quality", .int, default: .int(90), range: 1...100, doc: "JPEG quality (JPEG files, jpeg TIFF)"),
             ParameterSpec("bigtiff", .bool, default: .bool(false), doc: "TIFF: 64-bit offsets, for outputs over 4 GB"),
+            ParameterSpec("keep-format", .bool, default: .bool(false),
+                          doc: "TIFF: keep float/16-bit pixels (LAB, fields) instead of casting to 8-bit"),
         ])
 
     let path: String
     let options: [String: VipsValue]
+    let keepFormat: Bool
 
     public init(_ p: ParameterValues) throws {
         path = p.string("path")
+        keepFormat = p.bool("keep-format")
         let ext = (path as NSString).pathExtension.lowercased()
         switch ext {
         case "png":
             options = [:]
+            if keepFormat { throw NodeConfigurationError(key: "keep-format", "PNG and JPEG files are 8-bit here; use .tif") }
         case "jpg", "jpeg":
             options = ["Q": .int(p.int("quality"))]
+            if keepFormat { throw NodeConfigurationError(key: "keep-format", "PNG and JPEG files are 8-bit here; use .tif") }
         case "tif", "tiff":
             let pyramid = p.bool("pyramid")
             var tiff: [String: VipsValue] = ["compression": .enumeration(p.string("compression"))]
@@ -42,6 +48,9 @@ public struct WriteNode: StainNode {
             if p.string("compression") == "jpeg" { tiff["Q"] = .int(p.int("quality")) }
             if p.bool("bigtiff") { tiff["bigtiff"] = .bool(true) }
             options = tiff
+            if keepFormat && p.string("compression") == "jpeg" {
+                throw NodeConfigurationError(key: "compression", "JPEG compression is 8-bit only; use deflate with keep-format")
+            }
         default:
             throw NodeConfigurationError(key: "path", "unknown output format '.\(ext)'; use .png, .jpg, .jpeg, .tif or .tiff")
         }
@@ -49,7 +58,7 @@ public struct WriteNode: StainNode {
 
     public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
         var image = try inputs.image("input")
-        if image.format != .uchar {
+        if image.format != .uchar && !keepFormat {
             // Arithmetic promotes formats; cast so files stay 8-bit and small.
             image = try image.call("cast", ["format": BandFormat.uchar.value])
         }
