@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "StainMetricsTests", dependencies: ["StainMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StainCoreTests", dependencies: ["StainCore"]),
         .testTarget(name: "PluginTests", dependencies: ["StainKit", "Vips"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: ["stain"]),
     ],
     swiftLanguageModes: [.v6]
 )
