@@ -160,7 +160,11 @@ final class GenerateTests: VipsTestCase {
 
     func testBodyErrorMakesWriteThrowAndLeavesNoFile() throws {
         let (input, _) = try inputImage()
+        let folder = self.folder.path
+        let seenWhileWriting = RequestLog()
         let failing = try VipsImage.generate(from: input, outputBands: 1, halo: 1) { (request: TileRequest<Float>) in
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            seenWhileWriting.add([names.filter { $0.hasPrefix(".fail.tmp-") }.count])
             if request.y + request.height > 150 { throw DeliberateFailure() }
             return boxMeanBody(request)
         }
@@ -171,6 +175,7 @@ final class GenerateTests: VipsTestCase {
             }
         }
         XCTAssertThrowsError(try failing.pixels(as: Float.self))
+        XCTAssertTrue(seenWhileWriting.all.contains([1]), "the saver was writing its temporary file")
         XCTAssertEqual(try folderContents(), [])
     }
 

@@ -23,6 +23,8 @@ final class LeakTests: VipsTestCase {
         XCTAssertEqual(try generated.pixels(as: UInt8.self), values.map { 255 - $0 })
         try generated.write(to: path("churn\(round).tif"), options: ["tile": .bool(true), "tile_width": .int(16),
                                                                     "tile_height": .int(16), "pyramid": .bool(true)])
+        try generated.write(to: path("churn\(round).png")) { _ in true }
+        XCTAssertThrowsError(try generated.write(to: path("cancelled\(round).png")) { _ in false })
         let loaded = try VipsImage(contentsOf: path("churn\(round).tif"))
         _ = try loaded.region(x: 1, y: 1, width: 5, height: 5, as: UInt8.self)
         _ = try? VipsImage(contentsOf: path("missing\(round).png"))
