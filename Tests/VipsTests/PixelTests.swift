@@ -22,6 +22,21 @@ final class PixelTests: VipsTestCase {
         try roundTrip(bytes.map { Double($0) / 3 + 1e-9 }, width: 35, height: 1, bands: 2)
     }
 
+    func testDefaultAndExplicitInterpretation() throws {
+        let gray = try VipsImage.from(buffer: [UInt8](repeating: 0, count: 4), width: 2, height: 2, bands: 1)
+        let rgb = try VipsImage.from(buffer: [UInt8](repeating: 0, count: 12), width: 2, height: 2, bands: 3)
+        let rgba = try VipsImage.from(buffer: [UInt8](repeating: 0, count: 16), width: 2, height: 2, bands: 4)
+        let deep = try VipsImage.from(buffer: [UInt16](repeating: 0, count: 12), width: 2, height: 2, bands: 3)
+        let features = try VipsImage.from(buffer: [Float](repeating: 0, count: 12), width: 2, height: 2, bands: 3)
+        XCTAssertEqual([gray, rgb, rgba, deep, features].map(\.interpretation), [.bw, .srgb, .srgb, .rgb16, .multiband])
+        XCTAssertTrue(rgba.hasAlpha)
+        let lab = try VipsImage.from(buffer: [Float](repeating: 0, count: 12), width: 2, height: 2, bands: 3,
+                                     interpretation: .lab)
+        XCTAssertEqual(lab.interpretation, .lab)
+        XCTAssertEqual(Interpretation.bw.nick, "b-w")
+        XCTAssertEqual(Interpretation.srgb.nick, "srgb")
+    }
+
     func testRegionReadsTheRightRectangle() throws {
         let width = 23, height = 17, bands = 3
         let values = testBytes(count: width * height * bands, seed: 12).map(Float.init)
