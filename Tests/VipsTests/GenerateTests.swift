@@ -158,6 +158,22 @@ final class GenerateTests: VipsTestCase {
         XCTAssertEqual(covered.count, 7 * 5, "300x200 in 48x40 tiles")
     }
 
+    func testFullTilesHaveOneShapeAndStillMatchTheReference() throws {
+        let (input, values) = try inputImage()
+        let log = RequestLog()
+        let mean = try VipsImage.generate(from: input, outputBands: 1, halo: 1, tileSize: (64, 64), fullTiles: true) {
+            (request: TileRequest<Float>) in
+            log.add([request.x, request.y, request.width, request.height, request.imageWidth, request.imageHeight])
+            return boxMeanBody(request)
+        }
+        try mean.write(to: path("full.tif"))
+        XCTAssertEqual(try VipsImage(contentsOf: path("full.tif")).pixels(as: Float.self),
+                       boxMeanReference(values, width: width, height: height))
+        XCTAssertEqual(Set(log.all.map { Array($0[2...]) }), [[64, 64, width, height]])
+        XCTAssertEqual(Set(log.all.map { [$0[0], $0[1]] }).count, 5 * 4, "300x200 in 64x64 tiles")
+        XCTAssertThrowsError(try VipsImage.generate(from: input, outputBands: 1, fullTiles: true, body: boxMeanBody))
+    }
+
     func testBodyErrorMakesWriteThrowAndLeavesNoFile() throws {
         let (input, _) = try inputImage()
         let folder = self.folder.path
