@@ -154,7 +154,8 @@ final class GenerateContext<In: VipsPixel, Out: VipsPixel>: GenerateContextBase,
             var tileX = rect.x / tile.width * tile.width
             while tileX < rect.x + rect.width {
                 let cell = fullTiles ? (x: tileX, y: tileY, width: tile.width, height: tile.height)
-                    : (x: tileX, y: tileY, width: min(tile.width, width - tileX), height: min(tile.height, height - tileY))
+                    : (x: tileX, y: tileY, width: min(tile.width, width - tileX),
+                       height: min(tile.height, height - tileY))
                 if compute(cell, into: output, clip: rect, input: input) != 0 { return -1 }
                 tileX += tile.width
             }
@@ -164,7 +165,8 @@ final class GenerateContext<In: VipsPixel, Out: VipsPixel>: GenerateContextBase,
     }
 
     /// Computes `cell` and writes its intersection with `clip` (the region's valid area) into `output`.
-    private func compute(_ cell: (x: Int, y: Int, width: Int, height: Int), into output: UnsafeMutablePointer<VipsRegion>,
+    private func compute(_ cell: (x: Int, y: Int, width: Int, height: Int),
+                         into output: UnsafeMutablePointer<VipsRegion>,
                          clip: (x: Int, y: Int, width: Int, height: Int),
                          input: UnsafeMutablePointer<VipsRegion>) -> Int32 {
         // In the embedded source, output pixel (x, y) sits at (x + halo, y + halo).

@@ -103,7 +103,9 @@ final class GenerateTests: VipsTestCase {
             }
         }
         let got = try echoed.pixels(as: Float.self)
-        let expected = (0..<3).flatMap { y in (0..<4).map { x in values[mirror(y - halo, 3) * 4 + mirror(x - halo, 4)] } }
+        let expected = (0..<3).flatMap { y in
+            (0..<4).map { x in values[mirror(y - halo, 3) * 4 + mirror(x - halo, 4)] }
+        }
         XCTAssertEqual(got, expected)
     }
 

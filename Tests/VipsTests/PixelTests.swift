@@ -58,7 +58,8 @@ final class PixelTests: VipsTestCase {
         XCTAssertThrowsError(try image.region(x: 2, y: 0, width: 3, height: 1, as: UInt8.self))
         XCTAssertThrowsError(try image.region(x: -1, y: 0, width: 1, height: 1, as: UInt8.self))
         XCTAssertThrowsError(try image.region(x: 0, y: 0, width: 0, height: 1, as: UInt8.self))
-        XCTAssertThrowsError(try VipsImage.from(buffer: [UInt8](repeating: 0, count: 11), width: 4, height: 3, bands: 1))
+        XCTAssertThrowsError(try VipsImage.from(buffer: [UInt8](repeating: 0, count: 11), width: 4, height: 3,
+                                                bands: 1))
         XCTAssertThrowsError(try VipsImage.from(buffer: [UInt8](), width: 0, height: 0, bands: 1))
     }
 
