@@ -21,7 +21,7 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
 
         // Libraries.
-        .target(name: "Vips", dependencies: ["CVips"]),
+        .target(name: "Vips", dependencies: ["CVips"], exclude: ["README.md"]),
         .target(name: "NeuralKernels", dependencies: ["CBLAS"]),
         .target(name: "StainModels", dependencies: ["NeuralKernels"]),
         .target(name: "StainMetrics", dependencies: ["NeuralKernels", "StainModels", "CBLAS"]),

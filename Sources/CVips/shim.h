@@ -46,4 +46,11 @@ static inline VipsPel *stainkit_region_addr(VipsRegion *region, int x, int y) {
 }
 static inline size_t stainkit_region_lskip(VipsRegion *region) { return VIPS_REGION_LSKIP(region); }
 static inline VipsRect stainkit_region_valid(VipsRegion *region) { return region->valid; }
+
+// Progress: connect a typed "eval" handler (g_signal_connect is a macro, G_CALLBACK a cast).
+typedef void (*StainkitEvalCallback)(VipsImage *image, VipsProgress *progress, void *data);
+static inline gulong stainkit_connect_eval(VipsImage *image, StainkitEvalCallback callback, void *data,
+                                           GClosureNotify destroy) {
+    return g_signal_connect_data(image, "eval", G_CALLBACK(callback), data, destroy, (GConnectFlags) 0);
+}
 #endif

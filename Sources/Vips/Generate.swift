@@ -14,6 +14,9 @@ public struct TileRequest<Pixel: VipsPixel>: Sendable {
     public let inputBands: Int
     /// Bands the body must return per output pixel.
     public let outputBands: Int
+    /// Size of the whole output image. With `fullTiles`, a tile at the right or bottom edge reaches past it; the
+    /// body computes the whole tile and the part outside the image is dropped.
+    public let imageWidth: Int, imageHeight: Int
     /// Input pixels of the output rectangle grown by `halo` on every side, interleaved, row-major:
     /// `inputWidth * inputHeight * inputBands` values. Input pixel (i, j) of this buffer is image pixel
     /// (x - halo + i, y - halo + j); outside the image, the image is mirrored (edge pixel repeated, then reversed).
@@ -36,13 +39,15 @@ extension VipsImage {
     ///   - tileSize: when set, every request is one tile of a fixed grid anchored at (0, 0) (clipped at the right
     ///     and bottom edges), and the result is wrapped in a threaded tile cache so no tile is computed twice.
     ///     When nil, libvips picks the request rectangles (small tiles, typically 128×128 or narrower strips).
+    ///   - fullTiles: with `tileSize`, edge tiles are not clipped either: every request has exactly the tile size
+    ///     (input mirrored past the right/bottom edge), so a network always sees one fixed shape.
     ///   - interpretation: of the output; by default b-w/srgb for 1/3/4-band uchar, grey16/rgb16 for ushort,
     ///     multiband otherwise.
     ///   - body: computes `request.outputCount` values; must be thread-safe. A thrown error makes the pixel
     ///     computation fail: the write or read that pulled these pixels throws a VipsError carrying its text.
     public static func generate<In: VipsPixel, Out: VipsPixel>(
         from input: VipsImage, inputAs inputType: In.Type = In.self, outputBands: Int, halo: Int = 0,
-        tileSize: (width: Int, height: Int)? = nil, interpretation: Interpretation? = nil,
+        tileSize: (width: Int, height: Int)? = nil, fullTiles: Bool = false, interpretation: Interpretation? = nil,
         body: @escaping @Sendable (TileRequest<In>) throws -> [Out]
     ) throws -> VipsImage {
         guard outputBands > 0 else { throw VipsError("generate: outputBands must be positive, got \(outputBands)") }
@@ -50,11 +55,16 @@ extension VipsImage {
         if let tileSize, tileSize.width <= 0 || tileSize.height <= 0 {
             throw VipsError("generate: tile size must be positive, got \(tileSize.width)x\(tileSize.height)")
         }
+        if fullTiles, tileSize == nil { throw VipsError("generate: fullTiles needs a tileSize") }
         let width = input.width, height = input.height
+        // Extra mirrored input on the right and bottom so that full edge tiles have their input.
+        let padX = fullTiles ? (tileSize!.width - width % tileSize!.width) % tileSize!.width : 0
+        let padY = fullTiles ? (tileSize!.height - height % tileSize!.height) % tileSize!.height : 0
         let typed = input.format == In.bandFormat ? input
             : try input.call("cast", ["format": In.bandFormat.value])
-        let source = halo == 0 ? typed : try typed.call("embed", [
-            "x": .int(halo), "y": .int(halo), "width": .int(width + 2 * halo), "height": .int(height + 2 * halo),
+        let source = halo == 0 && padX == 0 && padY == 0 ? typed : try typed.call("embed", [
+            "x": .int(halo), "y": .int(halo), "width": .int(width + 2 * halo + padX),
+            "height": .int(height + 2 * halo + padY),
             "extend": .enumeration("mirror"),
         ])
 
@@ -75,7 +85,8 @@ extension VipsImage {
         // The context (closure + source image) lives until libvips finalizes the output image.
         let context = GenerateContext<In, Out>(source: source, halo: halo, inputBands: source.bands,
                                                outputBands: outputBands,
-                                               tile: tileSize, width: width, height: height, body: body)
+                                               tile: tileSize, fullTiles: fullTiles, width: width, height: height,
+                                               body: body)
         let opaque = Unmanaged<GenerateContextBase>.passRetained(context).toOpaque()
         g_object_set_data_full(stainkit_gobject(out), "stainkit-generate", opaque) { pointer in
             if let pointer { Unmanaged<GenerateContextBase>.fromOpaque(pointer).release() }
@@ -116,11 +127,13 @@ final class GenerateContext<In: VipsPixel, Out: VipsPixel>: GenerateContextBase,
     let source: VipsImage
     let halo: Int, inputBands: Int, outputBands: Int
     let tile: (width: Int, height: Int)?
+    let fullTiles: Bool
     let width: Int, height: Int
     let body: @Sendable (TileRequest<In>) throws -> [Out]
 
     init(source: VipsImage, halo: Int, inputBands: Int, outputBands: Int, tile: (width: Int, height: Int)?,
-         width: Int, height: Int, body: @escaping @Sendable (TileRequest<In>) throws -> [Out]) {
+         fullTiles: Bool, width: Int, height: Int, body: @escaping @Sendable (TileRequest<In>) throws -> [Out]) {
+        self.fullTiles = fullTiles
         self.source = source
         self.halo = halo
         self.inputBands = inputBands
@@ -140,8 +153,9 @@ final class GenerateContext<In: VipsPixel, Out: VipsPixel>: GenerateContextBase,
         while tileY < rect.y + rect.height {
             var tileX = rect.x / tile.width * tile.width
             while tileX < rect.x + rect.width {
-                let cell = (x: tileX, y: tileY, width: min(tile.width, width - tileX),
-                            height: min(tile.height, height - tileY))
+                let cell = fullTiles ? (x: tileX, y: tileY, width: tile.width, height: tile.height)
+                    : (x: tileX, y: tileY, width: min(tile.width, width - tileX),
+                       height: min(tile.height, height - tileY))
                 if compute(cell, into: output, clip: rect, input: input) != 0 { return -1 }
                 tileX += tile.width
             }
@@ -151,7 +165,8 @@ final class GenerateContext<In: VipsPixel, Out: VipsPixel>: GenerateContextBase,
     }
 
     /// Computes `cell` and writes its intersection with `clip` (the region's valid area) into `output`.
-    private func compute(_ cell: (x: Int, y: Int, width: Int, height: Int), into output: UnsafeMutablePointer<VipsRegion>,
+    private func compute(_ cell: (x: Int, y: Int, width: Int, height: Int),
+                         into output: UnsafeMutablePointer<VipsRegion>,
                          clip: (x: Int, y: Int, width: Int, height: Int),
                          input: UnsafeMutablePointer<VipsRegion>) -> Int32 {
         // In the embedded source, output pixel (x, y) sits at (x + halo, y + halo).
@@ -172,7 +187,8 @@ final class GenerateContext<In: VipsPixel, Out: VipsPixel>: GenerateContextBase,
             count = rowValues * rows
         }
         let request = TileRequest(x: cell.x, y: cell.y, width: cell.width, height: cell.height, halo: halo,
-                                  inputBands: inputBands, outputBands: outputBands, input: pixels)
+                                  inputBands: inputBands, outputBands: outputBands, imageWidth: width,
+                                  imageHeight: height, input: pixels)
         let result: [Out]
         do {
             result = try body(request)

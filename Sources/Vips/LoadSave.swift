@@ -48,6 +48,14 @@ extension VipsImage {
     /// new image or is untouched; on error no temporary file remains. TIFF options: `tile`, `tile_width`,
     /// `tile_height`, `pyramid`, `compression` ("jpeg", "deflate", "none", ...), `Q`, `bigtiff`.
     public func write(to path: String, options: [String: VipsValue] = [:]) throws {
+        try atomicSave(self, to: path, options: options)
+    }
+
+    /// Saves `image` (self or a monitored copy of self) to `path` through a temporary file and a rename.
+    /// `cancelled` is asked after the saver finished: when true, the temporary file is removed and nothing replaces
+    /// `path`.
+    func atomicSave(_ image: VipsImage, to path: String, options: [String: VipsValue],
+                    cancelled: () -> Bool = { false }) throws {
         try Vips.start()
         guard let saver = vips_foreign_find_save(path) else {
             throw VipsError.fromBuffer(context: "cannot save \(path)")
@@ -56,13 +64,17 @@ extension VipsImage {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(
             ".\(url.deletingPathExtension().lastPathComponent).tmp-\(UUID().uuidString).\(url.pathExtension)").path
         var arguments = options
-        arguments["in"] = .image(self)
+        arguments["in"] = .image(image)
         arguments["filename"] = .string(temporary)
         do {
             _ = try OperationRunner.run(String(cString: saver), arguments, cached: false)
         } catch let error as VipsError {
             unlink(temporary)
             throw VipsError("cannot save \(path): \(error.message)")
+        }
+        if cancelled() {
+            unlink(temporary)
+            throw VipsError("cannot save \(path): cancelled")
         }
         if rename(temporary, path) != 0 {
             let reason = String(cString: strerror(errno))

@@ -32,7 +32,8 @@ extension VipsImage {
         return try area.pixels(as: T.self)
     }
 
-    /// A new memory image holding a copy of `buffer` (interleaved, row-major, bands fastest).
+    /// A new memory image holding a copy of `buffer` (interleaved, row-major, bands fastest). The interpretation
+    /// defaults to b-w/srgb for 1/3/4-band uchar, grey16/rgb16 for ushort, multiband otherwise.
     public static func from<T: VipsPixel>(buffer: [T], width: Int, height: Int, bands: Int,
                                           interpretation: Interpretation? = nil) throws -> VipsImage {
         try Vips.start()
@@ -49,8 +50,9 @@ extension VipsImage {
         }
         guard let made else { throw VipsError.fromBuffer(context: "making a memory image") }
         let image = VipsImage(taking: made)
-        guard let interpretation else { return image }
-        return try image.call("copy", ["interpretation": interpretation.value])
+        let wanted = interpretation ?? defaultInterpretation(format: T.bandFormat, bands: bands)
+        guard image.interpretation != wanted else { return image }
+        return try image.call("copy", ["interpretation": wanted.value])
     }
 
     /// Mean of all band values of all pixels.

@@ -28,7 +28,8 @@ public enum Vips {
                 + "\(minimumVersion.major).\(minimumVersion.minor) or newer"))
         }
         let version = String(cString: vips_version_string())
-        return .success(StartInfo(version: version, hasOpenSlide: vips_type_find("VipsOperation", "openslideload") != 0))
+        let hasOpenSlide = vips_type_find("VipsOperation", "openslideload") != 0
+        return .success(StartInfo(version: version, hasOpenSlide: hasOpenSlide))
     }()
 
     /// Initializes libvips (once; later calls return the same result) and checks its version.

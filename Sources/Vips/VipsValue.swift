@@ -47,7 +47,8 @@ enum GValueConversion {
             case .int(let v):
                 code = Int32(clamping: v)
             case .enumeration(let nick), .string(let nick):
-                code = isEnum ? vips_enum_from_nick("StainKit", type, nick) : vips_flags_from_nick("StainKit", type, nick)
+                code = isEnum ? vips_enum_from_nick("StainKit", type, nick)
+                    : vips_flags_from_nick("StainKit", type, nick)
                 if code < 0 {
                     vips_error_clear()
                     throw VipsError("argument '\(argument)': '\(nick)' is not a member of \(typeName(type))"

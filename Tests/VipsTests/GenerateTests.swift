@@ -103,7 +103,9 @@ final class GenerateTests: VipsTestCase {
             }
         }
         let got = try echoed.pixels(as: Float.self)
-        let expected = (0..<3).flatMap { y in (0..<4).map { x in values[mirror(y - halo, 3) * 4 + mirror(x - halo, 4)] } }
+        let expected = (0..<3).flatMap { y in
+            (0..<4).map { x in values[mirror(y - halo, 3) * 4 + mirror(x - halo, 4)] }
+        }
         XCTAssertEqual(got, expected)
     }
 
@@ -158,9 +160,29 @@ final class GenerateTests: VipsTestCase {
         XCTAssertEqual(covered.count, 7 * 5, "300x200 in 48x40 tiles")
     }
 
+    func testFullTilesHaveOneShapeAndStillMatchTheReference() throws {
+        let (input, values) = try inputImage()
+        let log = RequestLog()
+        let mean = try VipsImage.generate(from: input, outputBands: 1, halo: 1, tileSize: (64, 64), fullTiles: true) {
+            (request: TileRequest<Float>) in
+            log.add([request.x, request.y, request.width, request.height, request.imageWidth, request.imageHeight])
+            return boxMeanBody(request)
+        }
+        try mean.write(to: path("full.tif"))
+        XCTAssertEqual(try VipsImage(contentsOf: path("full.tif")).pixels(as: Float.self),
+                       boxMeanReference(values, width: width, height: height))
+        XCTAssertEqual(Set(log.all.map { Array($0[2...]) }), [[64, 64, width, height]])
+        XCTAssertEqual(Set(log.all.map { [$0[0], $0[1]] }).count, 5 * 4, "300x200 in 64x64 tiles")
+        XCTAssertThrowsError(try VipsImage.generate(from: input, outputBands: 1, fullTiles: true, body: boxMeanBody))
+    }
+
     func testBodyErrorMakesWriteThrowAndLeavesNoFile() throws {
         let (input, _) = try inputImage()
+        let folder = self.folder.path
+        let seenWhileWriting = RequestLog()
         let failing = try VipsImage.generate(from: input, outputBands: 1, halo: 1) { (request: TileRequest<Float>) in
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            seenWhileWriting.add([names.filter { $0.hasPrefix(".fail.tmp-") }.count])
             if request.y + request.height > 150 { throw DeliberateFailure() }
             return boxMeanBody(request)
         }
@@ -171,6 +193,7 @@ final class GenerateTests: VipsTestCase {
             }
         }
         XCTAssertThrowsError(try failing.pixels(as: Float.self))
+        XCTAssertTrue(seenWhileWriting.all.contains([1]), "the saver was writing its temporary file")
         XCTAssertEqual(try folderContents(), [])
     }
 
