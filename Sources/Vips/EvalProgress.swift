@@ -4,23 +4,19 @@ internal import CVips
 import Foundation
 
 extension VipsImage {
-    /// Runs `body` (which evaluates this image, e.g. writes it or computes its histogram) while `report` receives the
-    /// fraction done (0...1). libvips propagates progress to images derived from this one, so savers that convert
-    /// the image internally still report here.
+    /// Runs `body` (which evaluates this image, e.g. computes its histogram or statistics) while `report` receives
+    /// the fraction done (0...1) from libvips threads.
     public func observingProgress<T>(_ report: @escaping @Sendable (Double) -> Void, _ body: () throws -> T) rethrows -> T {
-        let box = Unmanaged.passRetained(ProgressBox(report))
-        defer { box.release() }
+        let box = Unmanaged.passRetained(EvalObserver(report)).toOpaque()
         vips_image_set_progress(pointer, 1)
-        let callback: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<VipsProgress>?,
-                                      UnsafeMutableRawPointer?) -> Void = { _, progress, user in
-            guard let progress, let user else { return }
-            Unmanaged<ProgressBox>.fromOpaque(user).takeUnretainedValue().report(Double(progress.pointee.percent) / 100)
-        }
-        let handler = g_signal_connect_data(UnsafeMutableRawPointer(pointer), "eval",
-                                            unsafeBitCast(callback, to: GCallback.self), box.toOpaque(), nil,
-                                            GConnectFlags(rawValue: 0))
+        let handler = stainkit_connect_eval(pointer, { _, progress, data in
+            guard let progress, let data else { return }
+            Unmanaged<EvalObserver>.fromOpaque(data).takeUnretainedValue().report(Double(progress.pointee.percent) / 100)
+        }, box, { data, _ in
+            if let data { Unmanaged<EvalObserver>.fromOpaque(data).release() }
+        })
         defer {
-            g_signal_handler_disconnect(UnsafeMutableRawPointer(pointer), handler)
+            g_signal_handler_disconnect(pointer, handler)
             vips_image_set_progress(pointer, 0)
         }
         return try body()
@@ -28,7 +24,7 @@ extension VipsImage {
 }
 
 /// Holds the Swift closure for the C callback.
-private final class ProgressBox: @unchecked Sendable {
+private final class EvalObserver: @unchecked Sendable {
     let report: @Sendable (Double) -> Void
     init(_ report: @escaping @Sendable (Double) -> Void) { self.report = report }
 }
