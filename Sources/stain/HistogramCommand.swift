@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EnhancementPlugins
 import IOPlugins
 import StainCore
@@ -24,7 +25,7 @@ struct HistogramCommand: ParsableCommand {
             do { picture = try ImageOpening.open(image, level: level) } catch {
                 throw NodeRunError(.unreadableInput, "cannot read '\(image)': \(error)")
             }
-            let context = RunContext(threads: 1, progress: TerminalProgress(json: false))
+            let context = RunContext(threads: 1, progress: isatty(STDERR_FILENO) != 0 ? TerminalProgress(json: false) : SilentProgress())
             var histogram = try Luma.histogram(of: picture, context, label: "histogram of \(image)")
             histogram.source = "\(image) level \(level)"
             try histogram.write(to: output)
