@@ -105,6 +105,10 @@ public struct Validator {
                        _ diagnostics: inout [Diagnostic])
         -> (entry: PipelineDocument.NodeEntry, type: any StainNode.Type, params: ParameterValues,
             inputs: [String: PipelineGraph.Edge])? {
+        if entry.removes {
+            diagnostics.append(Diagnostic(entry.location, node: entry.id, "a node needs settings ('~' removes nodes only in variants)"))
+            return nil
+        }
         guard let typeSetting = entry.value("type") else {
             diagnostics.append(Diagnostic(entry.location, node: entry.id, key: "type", "missing 'type'"))
             return nil
@@ -171,6 +175,10 @@ public struct Validator {
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "missing file '\(path)'" }
             if isDirectory.boolValue { return "'\(path)' is a folder, not a file" }
+        case .inputFolder:
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "missing folder '\(path)'" }
+            if !isDirectory.boolValue { return "'\(path)' is a file, not a folder" }
         case .outputFile:
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
