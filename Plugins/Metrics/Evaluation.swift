@@ -97,19 +97,22 @@ public enum Evaluation {
         return table
     }
 
-    /// FID and/or KID between two sets of images, one row named "set".
+    /// FID and/or KID between two sets of images, one row named "set". As in the paper's tools, FID uses
+    /// pytorch-fid's preprocessing and KID torch-fidelity's (`inception-v3-compat`), on the same Inception weights.
     public static func distributionScores(_ metrics: [Metric], prediction: ImageSet, reference: ImageSet,
                                           inception: FIDInceptionV3, kid: KID.Options) throws -> Table {
-        func features(_ set: ImageSet) throws -> FeatureMatrix {
-            try inception.features(set.items.map { try metricImage($0.image, name: $0.name) })
-        }
-        let a = try features(prediction), b = try features(reference)
+        let predictions = try prediction.items.map { try metricImage($0.image, name: $0.name) }
+        let references = try reference.items.map { try metricImage($0.image, name: $0.name) }
         var columns: [String] = [], values: [Double] = []
         do {
             if metrics.contains(.fid) {
+                let a = try inception.features(predictions, preprocessing: .pytorchFID)
+                let b = try inception.features(references, preprocessing: .pytorchFID)
                 columns.append("fid"); values.append(try FID.distance(a, b))
             }
             if metrics.contains(.kid) {
+                let a = try inception.features(predictions, preprocessing: .torchFidelity)
+                let b = try inception.features(references, preprocessing: .torchFidelity)
                 var options = kid
                 if options.subsetSize <= 0 { options.subsetSize = min(1000, a.count, b.count) }
                 let result = try KID.score(a, b, options: options)
