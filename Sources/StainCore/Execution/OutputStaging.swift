@@ -49,10 +49,10 @@ public final class OutputStaging: @unchecked Sendable {
 
     private func createFolders(for folder: String) throws {
         var missing: [String] = []
-        var current = folder
-        while !current.isEmpty && current != "/" && !FileManager.default.fileExists(atPath: current) {
-            missing.append(current)
-            current = (current as NSString).deletingLastPathComponent
+        var current = URL(fileURLWithPath: folder).standardizedFileURL
+        while current.path != "/" && !FileManager.default.fileExists(atPath: current.path) {
+            missing.append(current.path)
+            current.deleteLastPathComponent()
         }
         for path in missing.reversed() {
             do {

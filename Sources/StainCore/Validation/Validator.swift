@@ -181,13 +181,12 @@ public struct Validator {
             if !isDirectory.boolValue { return "'\(path)' is a file, not a folder" }
         case .outputFile:
             // Missing folders are created when the run writes; the nearest existing one must be a writable folder.
-            var folder = (path as NSString).deletingLastPathComponent
-            if folder.isEmpty { folder = "." }
+            var folderURL = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
             var isDirectory: ObjCBool = false
-            while !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-                folder = (folder as NSString).deletingLastPathComponent
-                if folder.isEmpty { folder = "." }
+            while !FileManager.default.fileExists(atPath: folderURL.path, isDirectory: &isDirectory) && folderURL.path != "/" {
+                folderURL.deleteLastPathComponent()
             }
+            let folder = folderURL.path
             if !isDirectory.boolValue { return "cannot write '\(path)': '\(folder)' is a file, not a folder" }
             if !FileManager.default.isWritableFile(atPath: folder) { return "cannot write '\(path)': folder '\(folder)' is not writable" }
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
