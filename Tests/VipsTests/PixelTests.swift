@@ -71,5 +71,13 @@ final class PixelTests: VipsTestCase {
         XCTAssertNil(image.intField("no-such-field"))
         XCTAssertNil(image.stringField("no-such-field"))
         XCTAssertEqual(image.pageCount, 1)
+        let described = try image.withField("image-description", string: "stainkit test")
+            .withField("stainkit-version", int: 3)
+        XCTAssertEqual(described.stringField("image-description"), "stainkit test")
+        XCTAssertEqual(described.intField("stainkit-version"), 3)
+        XCTAssertNil(image.stringField("image-description"), "the original is untouched")
+        try described.write(to: path("described.tif"))
+        XCTAssertEqual(try VipsImage(contentsOf: path("described.tif")).stringField("image-description"),
+                       "stainkit test")
     }
 }
