@@ -50,9 +50,12 @@ extension VipsImage {
         tileSize: (width: Int, height: Int)? = nil, fullTiles: Bool = false, interpretation: Interpretation? = nil,
         body: @escaping @Sendable (TileRequest<In>) throws -> [Out]
     ) throws -> VipsImage {
-        guard outputBands > 0 else { throw VipsError("generate: outputBands must be positive, got \(outputBands)") }
-        guard halo >= 0 else { throw VipsError("generate: halo must not be negative, got \(halo)") }
-        if let tileSize, tileSize.width <= 0 || tileSize.height <= 0 {
+        guard outputBands > 0, outputBands <= 65536 else {
+            throw VipsError("generate: outputBands must be in 1...65536, got \(outputBands)")
+        }
+        guard halo >= 0, halo <= 65536 else { throw VipsError("generate: halo must be in 0...65536, got \(halo)") }
+        if let tileSize, tileSize.width <= 0 || tileSize.height <= 0 || tileSize.width > 65536
+            || tileSize.height > 65536 {
             throw VipsError("generate: tile size must be positive, got \(tileSize.width)x\(tileSize.height)")
         }
         if fullTiles, tileSize == nil { throw VipsError("generate: fullTiles needs a tileSize") }

@@ -61,6 +61,8 @@ final class PixelTests: VipsTestCase {
         XCTAssertThrowsError(try VipsImage.from(buffer: [UInt8](repeating: 0, count: 11), width: 4, height: 3,
                                                 bands: 1))
         XCTAssertThrowsError(try VipsImage.from(buffer: [UInt8](), width: 0, height: 0, bands: 1))
+        XCTAssertThrowsError(try VipsImage.from(buffer: [UInt8](), width: 1 << 30, height: 1 << 30, bands: 1 << 30))
+        XCTAssertThrowsError(try image.region(x: Int.max, y: 0, width: Int.max, height: 1, as: UInt8.self))
     }
 
     func testMetadataFields() throws {
