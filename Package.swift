@@ -49,8 +49,8 @@ let package = Package(
         .testTarget(name: "StainModelsTests", dependencies: ["StainModels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StainMetricsTests", dependencies: ["StainMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StainCoreTests", dependencies: ["StainCore"]),
-        .testTarget(name: "PluginTests", dependencies: ["StainKit"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "PluginTests", dependencies: ["StainKit", "Vips"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["stain"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,155 @@
+/// Namespace of the tensor kernels: forward and backward functions on plain `Tensor`s (no autograd).
+/// The autograd versions taking `Variable`s are free functions with the same names (see Ops*.swift).
+public enum Kernels {}
+
+/// Which engine a convolution uses. `.auto` picks the fastest; the others force one (for tests and benchmarks).
+public enum ConvAlgorithm: Sendable, Equatable {
+    case auto
+    /// im2col + sgemm, unfolded in row chunks: the reference path, any geometry.
+    case im2col
+    /// One GEMM over taps then shifted sums: stride 1 only, for few output channels.
+    case thin
+    /// Winograd F(4×4, 3×3): 3×3, stride 1, dilation 1 only.
+    case winograd
+}
+
+/// Gradients of a convolution (nil where not requested).
+public struct ConvGradients: Sendable {
+    public var input: Tensor?
+    public var weight: Tensor?
+    public var bias: Tensor?
+}
+
+extension Kernels {
+    /// 2-D convolution (cross-correlation) like `torch.nn.functional.conv2d`: x [N,C,H,W], weight [O,C,kh,kw] (OIHW),
+    /// bias [O], zero padding. Output [N,O,H',W'].
+    public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+                              dilation: Int = 1, algorithm: ConvAlgorithm = .auto) throws -> Tensor {
+        let (g, n, o) = try conv2dGeometry(x, weight, bias, stride, padding, dilation)
+        let algo = try chooseConvAlgorithm(g, outChannels: o, requested: algorithm)
+        var y = Tensor(uninitializedShape: [n, o, g.oh, g.ow])
+        let inSize = g.c &* g.h &* g.w, outSize = o &* g.oh &* g.ow
+        let b = bias?.unsafePointer
+        y.withUnsafeMutableBufferPointer { yb in
+            let yp = yb.baseAddress!
+            switch algo {
+            case .thin:
+                let wp = thinWeights(weight, o: o, c: g.c, kk: g.kh &* g.kw)
+                for i in 0..<n {
+                    convForwardThin(g, outChannels: o, x: x.unsafePointer + i &* inSize, wPermuted: wp.unsafePointer,
+                                    bias: b, y: yp + i &* outSize)
+                }
+            case .winograd:
+                let u = winogradWeights(weight, o: o, c: g.c)
+                for i in 0..<n {
+                    winogradForward(g, outChannels: o, x: x.unsafePointer + i &* inSize, u: u.unsafePointer,
+                                    bias: b, y: yp + i &* outSize)
+                }
+            case .im2col, .auto:
+                for i in 0..<n {
+                    convForwardGEMM(g, outChannels: o, x: x.unsafePointer + i &* inSize, w: weight.unsafePointer,
+                                    bias: b, y: yp + i &* outSize)
+                }
+            }
+        }
+        return y
+    }
+
+    /// Gradients of `conv2d` given the output gradient `gradOutput` [N,O,H',W'].
+    public static func conv2dBackward(gradOutput: Tensor, input x: Tensor, weight: Tensor, hasBias: Bool,
+                                      stride: Int = 1, padding: Int = 0, dilation: Int = 1,
+                                      needInput: Bool = true, needWeight: Bool = true) throws -> ConvGradients {
+        let (g, n, o) = try conv2dGeometry(x, weight, nil, stride, padding, dilation)
+        guard gradOutput.shape == [n, o, g.oh, g.ow] else {
+            throw TensorError.shapeMismatch(op: "conv2dBackward",
+                                            detail: "gradOutput \(gradOutput.shape), expected \([n, o, g.oh, g.ow])")
+        }
+        let inSize = g.c &* g.h &* g.w, outSize = o &* g.oh &* g.ow
+        var grads = ConvGradients()
+        if needInput {
+            var dx = Tensor(uninitializedShape: x.shape)
+            dx.withUnsafeMutableBufferPointer { d in
+                for i in 0..<n {
+                    convBackwardData(g, outChannels: o, dy: gradOutput.unsafePointer + i &* outSize,
+                                     w: weight.unsafePointer, dx: d.baseAddress! + i &* inSize)
+                }
+            }
+            grads.input = dx
+        }
+        if needWeight {
+            var dw = Tensor(zeros: weight.shape)
+            dw.withUnsafeMutableBufferPointer { d in
+                for i in 0..<n {
+                    convBackwardWeight(g, outChannels: o, x: x.unsafePointer + i &* inSize,
+                                       dy: gradOutput.unsafePointer + i &* outSize, dw: d.baseAddress!)
+                }
+            }
+            grads.weight = dw
+        }
+        if hasBias { grads.bias = biasGradient(gradOutput) }
+        return grads
+    }
+
+    /// Σ over batch and space of an NCHW gradient: the gradient of a per-channel bias, shape [C].
+    static func biasGradient(_ dy: Tensor) -> Tensor {
+        let (n, c, h, w) = (dy.shape[0], dy.shape[1], dy.shape[2], dy.shape[3])
+        var db = Tensor(zeros: [c])
+        db.withUnsafeMutableBufferPointer { d in
+            for i in 0..<n {
+                accumulateBiasGrad(dy.unsafePointer + i &* c &* h &* w, planes: c, size: h &* w, d.baseAddress!)
+            }
+        }
+        return db
+    }
+
+    private static func conv2dGeometry(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ stride: Int, _ padding: Int,
+                                       _ dilation: Int) throws -> (ConvGeometry, Int, Int) {
+        let (n, c, h, w) = try x.nchw("conv2d")
+        guard weight.rank == 4, weight.shape[1] == c else {
+            throw TensorError.shapeMismatch(op: "conv2d", detail: "weight \(weight.shape) (OIHW) for input \(x.shape)")
+        }
+        let o = weight.shape[0]
+        if let bias, bias.shape != [o] {
+            throw TensorError.shapeMismatch(op: "conv2d", detail: "bias \(bias.shape) for \(o) output channels")
+        }
+        let g = try ConvGeometry(op: "conv2d", c: c, h: h, w: w, kh: weight.shape[2], kw: weight.shape[3],
+                                 stride: (stride, stride), padding: (padding, padding),
+                                 dilation: (dilation, dilation))
+        return (g, n, o)
+    }
+
+    static func chooseConvAlgorithm(_ g: ConvGeometry, outChannels o: Int,
+                                    requested: ConvAlgorithm) throws -> ConvAlgorithm {
+        let stride1 = g.sh == 1 && g.sw == 1
+        let winogradOK = stride1 && g.kh == 3 && g.kw == 3 && g.dh == 1 && g.dw == 1
+        switch requested {
+        case .im2col: return .im2col
+        case .thin:
+            guard stride1 else { throw TensorError.invalidArgument(op: "conv2d", detail: "thin path needs stride 1") }
+            return .thin
+        case .winograd:
+            guard winogradOK else {
+                throw TensorError.invalidArgument(op: "conv2d", detail: "Winograd needs a 3×3 kernel, stride 1, dilation 1")
+            }
+            return .winograd
+        case .auto:
+            if winogradOK && g.c >= 16 && o >= 16 && g.oh >= 4 && g.ow >= 4 { return .winograd }
+            if stride1 && o <= 8 && g.c >= 16 && g.kh &* g.kw > 1 { return .thin }
+            return .im2col
+        }
+    }
+
+    /// OIHW weights reordered to [O, kh·kw, C] for the thin path (cached on the weight's storage).
+    private static func thinWeights(_ weight: Tensor, o: Int, c: Int, kk: Int) -> Tensor {
+        weight.storage.cached("thin") {
+            var t = Tensor(uninitializedShape: [o &* kk, c])
+            t.withUnsafeMutableBufferPointer { d in
+                let s = weight.unsafePointer
+                for oc in 0..<o { for ic in 0..<c { for k in 0..<kk {
+                    d[(oc &* kk &+ k) &* c &+ ic] = s[(oc &* c &+ ic) &* kk &+ k]
+                } } }
+            }
+            return t
+        }
+    }
+}

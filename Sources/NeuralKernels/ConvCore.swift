@@ -1,0 +1,129 @@
+/// Convolution engines on raw buffers for one image; the public ops in Conv2d.swift / ConvTranspose2d.swift
+/// check shapes and loop over the batch.
+
+/// y[o, ·] = bias[o] + y[o, ·] over `planes` planes of `size` elements (bias nil: no-op).
+func addBias(_ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>?, planes: Int, size: Int) {
+    guard let bias else { return }
+    parallelChunks(planes, costPerItem: size) { r in
+        for o in r {
+            let b = bias[o], p = y + o &* size
+            for i in 0..<size { p[i] += b }
+        }
+    }
+}
+
+/// y[O, oh·ow] = W[O, c·kh·kw] · im2col(x) (+ bias), unfolded in row chunks.
+func convForwardGEMM(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+    let plane = g.oh &* g.ow
+    let pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
+    if pointwise {
+        sgemm(m: o, n: plane, k: g.c, a: w, lda: g.c, b: x, ldb: plane, c: y, ldc: plane)
+    } else {
+        let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh)
+        withScratch(g.patch &* chunk &* g.ow) { col in
+            var r0 = 0
+            while r0 < g.oh {
+                let r1 = min(g.oh, r0 &+ chunk)
+                im2col(g, x, rows: r0..<r1, col)
+                let n = (r1 &- r0) &* g.ow
+                sgemm(m: o, n: n, k: g.patch, a: w, lda: g.patch, b: col, ldb: n, c: y + r0 &* g.ow, ldc: plane)
+                r0 = r1
+            }
+        }
+    }
+    addBias(y, bias, planes: o, size: plane)
+}
+
+/// Stride-1 convolution for layers with few output channels (e.g. 64→3, 7×7): one GEMM
+/// Z[(o,ky,kx), pixels] = W'[(o,ky,kx), c] · x[c, pixels], then shifted sums of Z's planes into y.
+func convForwardThin(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, wPermuted: UnsafePointer<Float>,
+                     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+    let kk = g.kh &* g.kw, m = o &* kk
+    let span = (g.kh &- 1) &* g.dh
+    let chunk = max(1, min(g.oh, (1 << 22) / max(1, m &* g.w) - span))
+    withScratch(m &* (chunk &+ span) &* g.w) { z in
+        var r0 = 0
+        while r0 < g.oh {
+            let r1 = min(g.oh, r0 &+ chunk)
+            let inLo = max(0, r0 &- g.ph), inHi = min(g.h, r1 &- g.ph &+ span)
+            let n = max(0, inHi &- inLo) &* g.w
+            if n > 0 {
+                sgemm(m: m, n: n, k: g.c, a: wPermuted, lda: g.c, b: x + inLo &* g.w, ldb: g.h &* g.w,
+                      c: z, ldc: n)
+            }
+            parallelChunks(o &* (r1 &- r0), costPerItem: kk &* g.ow) { range in
+                for item in range {
+                    let oc = item / (r1 &- r0), oy = r0 &+ item % (r1 &- r0)
+                    let dst = y + (oc &* g.oh &+ oy) &* g.ow
+                    dst.update(repeating: bias?[oc] ?? 0, count: g.ow)
+                    for ky in 0..<g.kh {
+                        let iy = oy &- g.ph &+ ky &* g.dh
+                        if iy < inLo || iy >= inHi { continue }
+                        for kx in 0..<g.kw {
+                            let valid = g.validColumns(kx: kx)
+                            if valid.isEmpty { continue }
+                            let tap: Int = oc &* kk &+ ky &* g.kw &+ kx
+                            let offset: Int = tap &* n &+ (iy &- inLo) &* g.w &+ (kx &* g.dw &- g.pw)
+                            let src = z + offset
+                            for ox in valid { dst[ox] += src[ox] }
+                        }
+                    }
+                }
+            }
+            r0 = r1
+        }
+    }
+}
+
+/// dx[c, h, w] = col2im(Wᵀ · dy), overwriting dx. (Also the forward pass of a transposed convolution.)
+func convBackwardData(_ g: ConvGeometry, outChannels o: Int, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                      dx: UnsafeMutablePointer<Float>) {
+    let plane = g.oh &* g.ow
+    let pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
+    if pointwise {
+        sgemm(transA: true, m: g.c, n: plane, k: o, a: w, lda: g.c, b: dy, ldb: plane, c: dx, ldc: plane)
+        return
+    }
+    dx.update(repeating: 0, count: g.c &* g.h &* g.w)
+    let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh)
+    withScratch(g.patch &* chunk &* g.ow) { col in
+        var r0 = 0
+        while r0 < g.oh {
+            let r1 = min(g.oh, r0 &+ chunk)
+            let n = (r1 &- r0) &* g.ow
+            sgemm(transA: true, m: g.patch, n: n, k: o, a: w, lda: g.patch, b: dy + r0 &* g.ow, ldb: plane,
+                  c: col, ldc: n)
+            col2imAdd(g, col, rows: r0..<r1, dx)
+            r0 = r1
+        }
+    }
+}
+
+/// dw[O, c·kh·kw] += dy[O, oh·ow] · im2col(x)ᵀ.
+func convBackwardWeight(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                        dw: UnsafeMutablePointer<Float>) {
+    let plane = g.oh &* g.ow
+    let pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
+    if pointwise {
+        sgemm(transB: true, m: o, n: g.c, k: plane, a: dy, lda: plane, b: x, ldb: plane, beta: 1, c: dw, ldc: g.c)
+        return
+    }
+    let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh)
+    withScratch(g.patch &* chunk &* g.ow) { col in
+        var r0 = 0
+        while r0 < g.oh {
+            let r1 = min(g.oh, r0 &+ chunk)
+            let n = (r1 &- r0) &* g.ow
+            im2col(g, x, rows: r0..<r1, col)
+            sgemm(transB: true, m: o, n: g.patch, k: n, a: dy + r0 &* g.ow, lda: plane, b: col, ldb: n,
+                  beta: 1, c: dw, ldc: g.patch)
+            r0 = r1
+        }
+    }
+}
+
+/// db[o] += Σ over the plane of dy[o, ·].
+func accumulateBiasGrad(_ dy: UnsafePointer<Float>, planes: Int, size: Int, _ db: UnsafeMutablePointer<Float>) {
+    for o in 0..<planes { db[o] += simdSum(dy + o &* size, size) }
+}

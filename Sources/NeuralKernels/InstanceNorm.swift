@@ -1,0 +1,101 @@
+import Foundation
+
+extension Kernels {
+    /// Instance normalization like `torch.nn.functional.instance_norm` (no running stats): each (n, c) plane is
+    /// normalized by its mean and biased variance, then scaled/shifted by `weight`/`bias` [C] when given.
+    /// `fusedReLU` applies max(0, ·) in the same pass (inference convenience).
+    public static func instanceNorm(_ x: Tensor, weight: Tensor? = nil, bias: Tensor? = nil, eps: Float = 1e-5,
+                                    fusedReLU: Bool = false) throws -> Tensor {
+        let (n, c, h, w) = try x.nchw("instanceNorm")
+        try checkAffine(weight, bias, c)
+        let size = h &* w
+        var y = Tensor(uninitializedShape: x.shape)
+        let xp = x.unsafePointer, gp = weight?.unsafePointer, bp = bias?.unsafePointer
+        y.withUnsafeMutableBufferPointer { yb in
+            let yp = UncheckedBox(yb.baseAddress!)
+            parallelChunks(n &* c, costPerItem: 4 &* size) { r in
+                for plane in r {
+                    let ch = plane % c
+                    let src = xp + plane &* size, dst = yp.value + plane &* size
+                    let (mean, invStd) = planeStats(src, size, eps)
+                    let scale = invStd * (gp?[ch] ?? 1)
+                    let shift = (bp?[ch] ?? 0) - mean * scale
+                    if fusedReLU {
+                        for i in 0..<size { dst[i] = max(0, src[i] * scale + shift) }
+                    } else {
+                        for i in 0..<size { dst[i] = src[i] * scale + shift }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    /// Gradients of `instanceNorm` (without fused ReLU) w.r.t. input, weight and bias (weight/bias only when given).
+    public static func instanceNormBackward(gradOutput dy: Tensor, input x: Tensor, weight: Tensor? = nil,
+                                            hasBias: Bool = false, eps: Float = 1e-5)
+        throws -> (input: Tensor, weight: Tensor?, bias: Tensor?) {
+        let (n, c, h, w) = try x.nchw("instanceNormBackward")
+        try checkAffine(weight, nil, c)
+        guard dy.shape == x.shape else {
+            throw TensorError.shapeMismatch(op: "instanceNormBackward", detail: "gradOutput \(dy.shape) vs \(x.shape)")
+        }
+        let size = h &* w, m = Float(size)
+        var dx = Tensor(uninitializedShape: x.shape)
+        var dgPlanes = [Float](repeating: 0, count: n &* c), dbPlanes = [Float](repeating: 0, count: n &* c)
+        let xp = x.unsafePointer, dyp = dy.unsafePointer, gp = weight?.unsafePointer
+        dx.withUnsafeMutableBufferPointer { db in
+            dgPlanes.withUnsafeMutableBufferPointer { dgb in
+                dbPlanes.withUnsafeMutableBufferPointer { dbb in
+                    let out = UncheckedBox((db.baseAddress!, dgb.baseAddress!, dbb.baseAddress!))
+                    parallelChunks(n &* c, costPerItem: 6 &* size) { r in
+                        for plane in r {
+                            let src = xp + plane &* size, g = dyp + plane &* size, dst = out.value.0 + plane &* size
+                            let (mean, invStd) = planeStats(src, size, eps)
+                            let sumDy = simdSum(g, size)
+                            let sumDyX = simdDot(g, src, size)
+                            // Σ dy·x̂ = invStd·(Σ dy·x − mean·Σ dy)
+                            let sumDyXhat = invStd * (sumDyX - mean * sumDy)
+                            out.value.1[plane] = sumDyXhat
+                            out.value.2[plane] = sumDy
+                            let gamma = gp?[plane % c] ?? 1
+                            let k = gamma * invStd / m
+                            let a = sumDy, b = sumDyXhat
+                            for i in 0..<size {
+                                let xhat = (src[i] - mean) * invStd
+                                dst[i] = k * (m * g[i] - a - xhat * b)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var dWeight: Tensor? = nil, dBias: Tensor? = nil
+        if weight != nil { dWeight = try Tensor(shape: [c], scalars: sumOverBatch(dgPlanes, n, c)) }
+        if hasBias { dBias = try Tensor(shape: [c], scalars: sumOverBatch(dbPlanes, n, c)) }
+        return (dx, dWeight, dBias)
+    }
+
+    private static func sumOverBatch(_ v: [Float], _ n: Int, _ c: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: c)
+        for i in 0..<n { for ch in 0..<c { out[ch] += v[i * c + ch] } }
+        return out
+    }
+
+    private static func checkAffine(_ weight: Tensor?, _ bias: Tensor?, _ c: Int) throws {
+        if let weight, weight.shape != [c] {
+            throw TensorError.shapeMismatch(op: "instanceNorm", detail: "weight \(weight.shape) for \(c) channels")
+        }
+        if let bias, bias.shape != [c] {
+            throw TensorError.shapeMismatch(op: "instanceNorm", detail: "bias \(bias.shape) for \(c) channels")
+        }
+    }
+}
+
+/// Mean and 1/√(biased variance + eps) of one plane (two passes for accuracy).
+@inline(__always)
+func planeStats(_ p: UnsafePointer<Float>, _ n: Int, _ eps: Float) -> (Float, Float) {
+    let mean = simdSum(p, n) / Float(n)
+    let variance = simdSumSquaredDeviation(p, n, center: mean) / Float(n)
+    return (mean, 1 / (variance + eps).squareRoot())
+}

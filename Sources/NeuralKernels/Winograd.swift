@@ -1,0 +1,175 @@
+/// Winograd F(4×4, 3×3) for 3×3 stride-1 convolutions (Lavin & Gray 2016, points 0, ±1, ±2, ∞):
+/// Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A per 6×6 input tile, with the elementwise products done as 36 GEMMs
+/// M_p[O, T] = U_p[O, C] · V_p[C, T] over a chunk of T tiles.
+
+/// G (6×3) of F(4×4, 3×3).
+private let winogradG: [[Float]] = [
+    [1.0 / 4, 0, 0],
+    [-1.0 / 6, -1.0 / 6, -1.0 / 6],
+    [-1.0 / 6, 1.0 / 6, -1.0 / 6],
+    [1.0 / 24, 1.0 / 12, 1.0 / 6],
+    [1.0 / 24, -1.0 / 12, 1.0 / 6],
+    [0, 0, 1],
+]
+
+/// Transformed weights U [36, O, C] of OIHW 3×3 weights (cached on the weight's storage until it changes).
+func winogradWeights(_ weight: Tensor, o: Int, c: Int) -> Tensor {
+    weight.storage.cached("winograd-f43") {
+        // GG[p = 6i + j][k = 3a + b] = G[i][a]·G[j][b]; U[36, O·C] = GG · Wᵀ with W = [O·C, 9].
+        var gg = [Float](repeating: 0, count: 36 * 9)
+        for i in 0..<6 { for j in 0..<6 { for a in 0..<3 { for b in 0..<3 {
+            gg[(i * 6 + j) * 9 + a * 3 + b] = winogradG[i][a] * winogradG[j][b]
+        } } } }
+        var u = Tensor(uninitializedShape: [36, o, c])
+        u.withUnsafeMutableBufferPointer { ub in
+            gg.withUnsafeBufferPointer { gp in
+                sgemm(transB: true, m: 36, n: o &* c, k: 9, a: gp.baseAddress!, lda: 9, b: weight.unsafePointer,
+                      ldb: 9, c: ub.baseAddress!, ldc: o &* c)
+            }
+        }
+        return u
+    }
+}
+
+/// One image: x [C, H, W] → y [O, oh, ow] for a 3×3 stride-1 convolution with zero padding (ph, pw).
+func winogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, u: UnsafePointer<Float>,
+                     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+    let tilesH = (g.oh &+ 3) / 4, tilesW = (g.ow &+ 3) / 4
+    let budget = max(tilesW, (1 << 22) / (36 &* max(g.c, o)))
+    let chunkRows = max(1, min(tilesH, budget / tilesW))
+    let maxT = chunkRows &* tilesW
+    withScratch(36 &* g.c &* maxT) { v in
+        withScratch(36 &* o &* maxT) { m in
+            var ty0 = 0
+            while ty0 < tilesH {
+                let ty1 = min(tilesH, ty0 &+ chunkRows)
+                let t = (ty1 &- ty0) &* tilesW
+                winogradInputTransform(g, x: x, tileRows: ty0..<ty1, tilesW: tilesW, v: v)
+                for p in 0..<36 {
+                    sgemm(m: o, n: t, k: g.c, a: u + p &* o &* g.c, lda: g.c, b: v + p &* g.c &* t, ldb: t,
+                          c: m + p &* o &* t, ldc: t)
+                }
+                winogradOutputTransform(g, outChannels: o, m: m, tileRows: ty0..<ty1, tilesW: tilesW, bias: bias, y: y)
+                ty0 = ty1
+            }
+        }
+    }
+}
+
+/// V[p, c, tile] = (Bᵀ d B)[p] for every 6×6 input tile d of the tile rows `tileRows`.
+private func winogradInputTransform(_ g: ConvGeometry, x: UnsafePointer<Float>, tileRows: Range<Int>, tilesW tw: Int,
+                                    v: UnsafeMutablePointer<Float>) {
+    let t = tileRows.count &* tw
+    let len = 4 &* tw &+ 2
+    let cStride = t  // V layout [36][C][T]
+    let pStride = g.c &* t
+    parallelChunks(g.c, costPerItem: 36 &* t) { cr in
+        withScratch(12 &* len) { scratch in
+            let rows = scratch, tr = scratch + 6 &* len
+            for c in cr {
+                let plane = x + c &* g.h &* g.w
+                for ty in tileRows {
+                    // Six zero-padded input rows of this tile row.
+                    for j in 0..<6 {
+                        let dst = rows + j &* len
+                        let iy = 4 &* ty &- g.ph &+ j
+                        if iy < 0 || iy >= g.h { dst.update(repeating: 0, count: len); continue }
+                        let lo = min(len, g.pw), hi = min(len, g.w &+ g.pw)
+                        if lo > 0 { dst.update(repeating: 0, count: lo) }
+                        if hi > lo { (dst + lo).update(from: plane + iy &* g.w + (lo &- g.pw), count: hi &- lo) }
+                        if hi < len { (dst + hi).update(repeating: 0, count: len &- hi) }
+                    }
+                    // Vertical Bᵀ along the 6 rows.
+                    let d0 = rows, d1 = rows + len, d2 = rows + 2 &* len
+                    let d3 = rows + 3 &* len, d4 = rows + 4 &* len, d5 = rows + 5 &* len
+                    let t0 = tr, t1 = tr + len, t2 = tr + 2 &* len, t3 = tr + 3 &* len, t4 = tr + 4 &* len
+                    let t5 = tr + 5 &* len
+                    for i in 0..<len {
+                        let a1 = d1[i], a2 = d2[i], a3 = d3[i], a4 = d4[i]
+                        t0[i] = 4 * d0[i] - 5 * a2 + a4
+                        t1[i] = -4 * (a1 + a2) + a3 + a4
+                        t2[i] = 4 * (a1 - a2) - a3 + a4
+                        t3[i] = 2 * (a3 - a1) - a2 + a4
+                        t4[i] = 2 * (a1 - a3) - a2 + a4
+                        t5[i] = 4 * a1 - 5 * a3 + d5[i]
+                    }
+                    // Horizontal Bᵀ for each tile, written contiguously over tiles.
+                    let base = (ty &- tileRows.lowerBound) &* tw
+                    for i in 0..<6 {
+                        let src = tr + i &* len
+                        let out = v + (i &* 6) &* pStride + c &* cStride + base
+                        for tx in 0..<tw {
+                            let s = src + 4 &* tx
+                            let b0 = s[0], b1 = s[1], b2 = s[2], b3 = s[3], b4 = s[4], b5 = s[5]
+                            out[tx] = 4 * b0 - 5 * b2 + b4
+                            out[pStride &+ tx] = -4 * (b1 + b2) + b3 + b4
+                            out[2 &* pStride &+ tx] = 4 * (b1 - b2) - b3 + b4
+                            out[3 &* pStride &+ tx] = 2 * (b3 - b1) - b2 + b4
+                            out[4 &* pStride &+ tx] = 2 * (b1 - b3) - b2 + b4
+                            out[5 &* pStride &+ tx] = 4 * b1 - 5 * b3 + b5
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// y[o, 4ty + r, 4tx + s] = (Aᵀ M A)[r, s] + bias[o] for the tile rows `tileRows`, clipped at the output border.
+private func winogradOutputTransform(_ g: ConvGeometry, outChannels o: Int, m: UnsafePointer<Float>,
+                                     tileRows: Range<Int>, tilesW tw: Int, bias: UnsafePointer<Float>?,
+                                     y: UnsafeMutablePointer<Float>) {
+    let t = tileRows.count &* tw
+    let pStride = o &* t
+    parallelChunks(o, costPerItem: 36 &* t) { orange in
+        withScratch(24 &* tw &+ 4 &* tw) { scratch in
+            let s = scratch, q = scratch + 24 &* tw  // s[i][col][tx], q[col][tx]
+            for oc in orange {
+                let b = bias?[oc] ?? 0
+                for ty in tileRows {
+                    let base = oc &* t &+ (ty &- tileRows.lowerBound) &* tw
+                    // Horizontal Aᵀ: for each row i of the 6×6 tile, 4 columns.
+                    for i in 0..<6 {
+                        let p0 = m + (i &* 6) &* pStride + base
+                        let s0 = s + (i &* 4) &* tw, s1 = s0 + tw, s2 = s0 + 2 &* tw, s3 = s0 + 3 &* tw
+                        for tx in 0..<tw {
+                            let m0 = p0[tx], m1 = p0[pStride &+ tx], m2 = p0[2 &* pStride &+ tx]
+                            let m3 = p0[3 &* pStride &+ tx], m4 = p0[4 &* pStride &+ tx]
+                            let m5 = p0[5 &* pStride &+ tx]
+                            let a = m1 + m2, bb = m1 - m2, c = m3 + m4, d = m3 - m4
+                            s0[tx] = m0 + a + c
+                            s1[tx] = bb + 2 * d
+                            s2[tx] = a + 4 * c
+                            s3[tx] = bb + 8 * d + m5
+                        }
+                    }
+                    // Vertical Aᵀ, then interleave the 4 columns into the output rows.
+                    for r in 0..<4 {
+                        let oy = 4 &* ty &+ r
+                        if oy >= g.oh { break }
+                        for col in 0..<4 {
+                            let v0 = s + col &* tw, v1 = v0 + 4 &* tw, v2 = v0 + 8 &* tw
+                            let v3 = v0 + 12 &* tw, v4 = v0 + 16 &* tw, v5 = v0 + 20 &* tw
+                            let dst = q + col &* tw
+                            switch r {
+                            case 0: for tx in 0..<tw { dst[tx] = v0[tx] + v1[tx] + v2[tx] + v3[tx] + v4[tx] + b }
+                            case 1: for tx in 0..<tw { dst[tx] = v1[tx] - v2[tx] + 2 * (v3[tx] - v4[tx]) + b }
+                            case 2: for tx in 0..<tw { dst[tx] = v1[tx] + v2[tx] + 4 * (v3[tx] + v4[tx]) + b }
+                            default:
+                                for tx in 0..<tw { dst[tx] = v1[tx] - v2[tx] + 8 * (v3[tx] - v4[tx]) + v5[tx] + b }
+                            }
+                        }
+                        let row = y + (oc &* g.oh &+ oy) &* g.ow
+                        let full = g.ow / 4
+                        for tx in 0..<full {
+                            let d = row + 4 &* tx
+                            d[0] = q[tx]; d[1] = q[tw &+ tx]; d[2] = q[2 &* tw &+ tx]; d[3] = q[3 &* tw &+ tx]
+                        }
+                        var ox = full &* 4
+                        while ox < g.ow { row[ox] = q[(ox & 3) &* tw &+ (ox >> 2)]; ox &+= 1 }
+                    }
+                }
+            }
+        }
+    }
+}

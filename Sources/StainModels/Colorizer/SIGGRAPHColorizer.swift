@@ -1,0 +1,116 @@
+import NeuralKernels
+
+/// The teacher colorizer (REFERENCE-SPEC §3): the paper's SIGGRAPH'17 variant with InstanceNorm, input (l, 0, 0),
+/// additive skips and a built-in RGB↔LAB wrapper. 62 state-dict tensors including the unused `model_class` head.
+public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
+    let encoder: [[Conv2dLayer]]      // model1 … model7
+    let model8up: ConvTranspose2dLayer, model3short8: Conv2dLayer, model8: [Conv2dLayer]
+    let modelClass: Conv2dLayer
+    let model9up: ConvTranspose2dLayer, model2short9: Conv2dLayer, model9: Conv2dLayer
+    let model10up: ConvTranspose2dLayer, model1short10: Conv2dLayer, model10: Conv2dLayer
+    let modelOut: Conv2dLayer
+
+    /// A freshly initialised colorizer (PyTorch default init drawn from `seed`).
+    public init(seed: UInt64 = 0) {
+        var rng = SplitMix64(seed: seed)
+        func conv(_ name: String, _ cin: Int, _ cout: Int, k: Int = 3, dilation: Int = 1) -> Conv2dLayer {
+            Conv2dLayer(name: name, inChannels: cin, outChannels: cout, kernel: k, padding: k == 3 ? dilation : 0,
+                        dilation: dilation, rng: &rng)
+        }
+        func up(_ name: String, _ cin: Int, _ cout: Int) -> ConvTranspose2dLayer {
+            ConvTranspose2dLayer(name: name, inChannels: cin, outChannels: cout, kernel: 4, stride: 2, padding: 1,
+                                 rng: &rng)
+        }
+        encoder = SIGGRAPHColorizerShape.encoderBlocks.map { block in
+            block.convs.enumerated().map { i, c in
+                conv("\(block.name).\(2 * i)", c.0, c.1, dilation: block.dilation)
+            }
+        }
+        model8up = up("model8up.0", 512, 256)
+        model8 = [conv("model8.1", 256, 256), conv("model8.3", 256, 256)]
+        model9up = up("model9up.0", 256, 128)
+        model9 = conv("model9.1", 128, 128)
+        model10up = up("model10up.0", 128, 128)
+        model10 = conv("model10.1", 128, 128)
+        model3short8 = conv("model3short8.0", 256, 256)
+        model2short9 = conv("model2short9.0", 128, 128)
+        model1short10 = conv("model1short10.0", 64, 128)
+        modelClass = conv("model_class.0", 256, 529, k: 1)
+        modelOut = conv("model_out.0", 128, 2, k: 1)
+    }
+
+    /// Parameters in the reference state-dict order (model1…model10, shortcuts, model_class, model_out).
+    public var parameters: [Variable] {
+        var layers: [[Variable]] = encoder.flatMap { $0.map(\.parameters) }
+        layers += [model8up.parameters] + model8.map(\.parameters)
+        layers += [model9up.parameters, model9.parameters, model10up.parameters, model10.parameters]
+        layers += [model3short8.parameters, model2short9.parameters, model1short10.parameters]
+        layers += [modelClass.parameters, modelOut.parameters]
+        return layers.flatMap { $0 }
+    }
+
+    /// Loads weights, optionally stripping a DataParallel `module.` prefix from every key first (the teacher
+    /// checkpoints are assumed to carry it; the reference loader drops the first 7 characters).
+    public func load(contentsOf path: String, stripModulePrefix: Bool) throws {
+        try load(StateDict.load(path), stripModulePrefix: stripModulePrefix)
+    }
+
+    /// Loads weights from memory, optionally stripping a `module.` prefix first (strict).
+    public func load(_ dict: StateDict, stripModulePrefix: Bool) throws {
+        try load(stripModulePrefix ? dict.strippingPrefix("module.") : dict)
+    }
+
+    /// The network alone: [N, 3, H, W] (normally (l, 0, 0)) → normalised ab = tanh(·) in [−1, 1], [N, 2, H, W].
+    /// H and W must be multiples of 8. The unused `model_class` head is not computed (its result is discarded by
+    /// the reference too).
+    public func network(_ input: Variable) throws -> Variable {
+        let (_, c, h, w) = try input.value.nchw("SIGGRAPHColorizer")
+        guard c == 3 else { throw ModelError.invalidInput("colorizer network expects 3 channels, got \(c)") }
+        guard h >= 8, w >= 8, h % 8 == 0, w % 8 == 0 else {
+            throw ModelError.invalidInput("the colorizer needs height and width that are positive multiples of 8, "
+                                          + "got \(h)×\(w)")
+        }
+        var features: [Variable] = []
+        var x = input
+        for (b, block) in encoder.enumerated() {
+            if (1...3).contains(b) { x = try subsample(x, step: 2) }
+            for conv in block { x = relu(try conv(x)) }
+            x = try instanceNorm(x)
+            features.append(x)
+        }
+        let (c1, c2, c3) = (features[0], features[1], features[2])
+        x = try add(model8up(x), model3short8(c3))
+        for conv in model8 { x = relu(try conv(relu(x))) }
+        x = try instanceNorm(x)
+        x = try add(model9up(x), model2short9(c2))
+        x = try instanceNorm(relu(model9(relu(x))))
+        x = try add(model10up(x), model1short10(c1))
+        x = leakyRelu(try model10(relu(x)), slope: 0.2)
+        return tanh(try modelOut(x))
+    }
+
+    /// The teacher as used in training: RGB in [−1, 1] → l → network(l, 0, 0) → ab → RGB in [−1, 1] (no upper
+    /// clamp). Gradients flow into the network's parameters (through ab), not into the input.
+    public func callAsFunction(_ rgb: Variable) throws -> Variable {
+        let l = Variable(try SIGGRAPHColorizer.lightness(rgb.value))
+        let zero = Variable(Tensor(zeros: l.shape))
+        let ab = try network(concatChannels([l, zero, zero]))
+        return try LabColorOps.rgb(lightness: l, ab: ab)
+    }
+
+    /// Inference on a tensor (no graph is recorded).
+    public func forward(_ rgb: Tensor) throws -> Tensor {
+        try withoutGrad { try self(Variable(rgb)).value }
+    }
+
+    /// Normalised lightness (L − 50)/100 of RGB in [−1, 1]: [N, 3, H, W] → [N, 1, H, W].
+    public static func lightness(_ rgb: Tensor) throws -> Tensor {
+        let (n, c, h, w) = try rgb.nchw("SIGGRAPHColorizer.lightness")
+        guard c == 3 else { throw ModelError.invalidInput("lightness expects 3 channels, got \(c)") }
+        var l = Tensor(uninitializedShape: [n, 1, h, w])
+        l.withUnsafeMutableBufferPointer { out in
+            LabColor.normalizedLightness(rgb: rgb.unsafePointer, into: out.baseAddress!, batch: n, pixels: h * w)
+        }
+        return l
+    }
+}

@@ -1,0 +1,97 @@
+import NeuralKernels
+
+/// The ResNet generator of REFERENCE-SPEC §2 (student G: 4→3, backward F: 3→3), with the paper's state-dict names
+/// (`model_head.{1,4,7}`, `model_body.i.conv_block.{1,5}`, `model_tail.{0,3,7}`), PyTorch-default initialisation,
+/// reflection padding, InstanceNorm without affine parameters, Tanh output. Differentiable through `Variable`.
+public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
+    public let config: ResnetGeneratorConfig
+    let head: [Conv2dLayer]
+    let body: [(Conv2dLayer, Conv2dLayer)]
+    let upsample: [ConvTranspose2dLayer]
+    let output: Conv2dLayer
+
+    /// A freshly initialised generator (PyTorch default init drawn from `seed`).
+    public init(config: ResnetGeneratorConfig, seed: UInt64 = 0) throws {
+        try config.validate()
+        self.config = config
+        var rng = SplitMix64(seed: seed)
+        let f = config.filters
+        head = [
+            Conv2dLayer(name: "model_head.1", inChannels: config.inputChannels, outChannels: f, kernel: 7, rng: &rng),
+            Conv2dLayer(name: "model_head.4", inChannels: f, outChannels: 2 * f, kernel: 3, stride: 2, padding: 1,
+                        rng: &rng),
+            Conv2dLayer(name: "model_head.7", inChannels: 2 * f, outChannels: 4 * f, kernel: 3, stride: 2,
+                        padding: 1, rng: &rng),
+        ]
+        body = (0..<config.blocks).map { i in
+            (Conv2dLayer(name: "model_body.\(i).conv_block.1", inChannels: 4 * f, outChannels: 4 * f, kernel: 3,
+                         rng: &rng),
+             Conv2dLayer(name: "model_body.\(i).conv_block.5", inChannels: 4 * f, outChannels: 4 * f, kernel: 3,
+                         rng: &rng))
+        }
+        upsample = [
+            ConvTranspose2dLayer(name: "model_tail.0", inChannels: 4 * f, outChannels: 2 * f, kernel: 3, stride: 2,
+                                 padding: 1, outputPadding: 1, rng: &rng),
+            ConvTranspose2dLayer(name: "model_tail.3", inChannels: 2 * f, outChannels: f, kernel: 3, stride: 2,
+                                 padding: 1, outputPadding: 1, rng: &rng),
+        ]
+        output = Conv2dLayer(name: "model_tail.7", inChannels: f, outChannels: config.outputChannels, kernel: 7,
+                             rng: &rng)
+    }
+
+    public var parameters: [Variable] {
+        head.flatMap(\.parameters) + body.flatMap { $0.0.parameters + $0.1.parameters }
+            + upsample.flatMap(\.parameters) + output.parameters
+    }
+
+    /// x: [N, inputChannels, H, W] (H, W: multiples of 4, ≥ 8) → [N, out, H, W].
+    public func callAsFunction(_ x: Variable) throws -> Variable {
+        let (_, c, h, w) = try x.value.nchw("ResnetGenerator")
+        guard c == config.inputChannels else {
+            throw ModelError.invalidInput("generator expects \(config.inputChannels) channels, got \(c)")
+        }
+        guard h >= 8, w >= 8, h % 4 == 0, w % 4 == 0 else {
+            throw ModelError.invalidInput("generator needs height and width that are multiples of 4 and ≥ 8, "
+                                          + "got \(h)×\(w)")
+        }
+        var y = try normRelu(head[0](reflectPad(x, 3)))
+        y = try normRelu(head[1](y))
+        y = try normRelu(head[2](y))
+        for (conv1, conv2) in body {
+            let r = try normRelu(conv1(reflectPad(y, 1)))
+            y = try add(y, instanceNorm(conv2(reflectPad(r, 1))))
+        }
+        for up in upsample { y = try normRelu(up(y)) }
+        return try tanh(output(reflectPad(y, 3)))
+    }
+
+    /// Inference on a tensor (no graph is recorded).
+    public func forward(_ x: Tensor) throws -> Tensor {
+        try withoutGrad { try self(Variable(x)).value }
+    }
+
+    /// The weights under junyanz CycleGAN names (`model.N`).
+    public func junyanzStateDict() throws -> StateDict {
+        StateDict(try stateDict().items.map {
+            (try JunyanzGeneratorNames.junyanzKey(forPaperKey: $0.0, blocks: config.blocks), $0.1)
+        })
+    }
+
+    /// Loads weights in either layout: paper names, or junyanz `model.N` names (running-stat buffers of old
+    /// junyanz checkpoints are ignored).
+    public func loadEitherLayout(_ dict: StateDict) throws {
+        guard JunyanzGeneratorNames.isJunyanzLayout(dict.names) else { return try load(dict) }
+        var renamed = StateDict()
+        for (key, tensor) in dict.items {
+            if let paper = try JunyanzGeneratorNames.paperKey(forJunyanzKey: key, blocks: config.blocks) {
+                renamed[paper] = tensor
+            }
+        }
+        try load(renamed)
+    }
+}
+
+/// InstanceNorm (no affine) then ReLU.
+func normRelu(_ x: Variable) throws -> Variable {
+    relu(try instanceNorm(x))
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A small seeded generator (SplitMix64) so that network initialisation is reproducible from a seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    @inline(__always)
+    public mutating func next() -> UInt64 {
+        state = state &+ 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// How a parameter tensor is initialised (REFERENCE-SPEC §2.5, §5.1).
+public enum ParameterInit: Sendable, Equatable {
+    /// U(−bound, bound). PyTorch's default for Conv/ConvTranspose weights (kaiming_uniform, a = √5) and biases is
+    /// bound = 1/√fan_in, with fan_in = weight.size(1)·k² (for ConvTranspose that is C_out·k²).
+    case uniform(bound: Float)
+    /// N(0, std²). kaiming_normal(fan_in) has std = gain/√fan_in.
+    case normal(std: Float)
+    case zeros
+
+    /// PyTorch default bound 1/√fan_in for a weight of `shape` (fan_in = shape[1] · shape[2] · …).
+    public static func pytorchDefault(weightShape shape: [Int]) -> ParameterInit {
+        .uniform(bound: 1 / Float(fanIn(shape)).squareRoot())
+    }
+
+    /// kaiming_normal(a, nonlinearity 'leaky_relu' or 'relu', mode fan_in): std = √(2/(1+a²)) / √fan_in.
+    public static func kaimingNormal(weightShape shape: [Int], negativeSlope a: Float) -> ParameterInit {
+        .normal(std: (2 / (1 + a * a)).squareRoot() / Float(fanIn(shape)).squareRoot())
+    }
+
+    static func fanIn(_ shape: [Int]) -> Int { shape.dropFirst().reduce(1, *) }
+
+    /// Fills `buffer` with draws from this distribution.
+    public func fill(_ buffer: UnsafeMutableBufferPointer<Float>, using rng: inout SplitMix64) {
+        let n = buffer.count
+        guard let p = buffer.baseAddress, n > 0 else { return }
+        switch self {
+        case .zeros:
+            p.update(repeating: 0, count: n)
+        case .uniform(let bound):
+            let scale = 2 * bound / 16_777_216  // 24 random bits → [−bound, bound)
+            var i = 0
+            while i < n {
+                p[i] = Float(rng.next() >> 40) * scale - bound
+                i &+= 1
+            }
+        case .normal(let std):
+            var i = 0
+            while i < n {  // Box–Muller: two values per pair of draws
+                let u1 = (Double(rng.next() >> 11) + 1) * 0x1p-53
+                let u2 = Double(rng.next() >> 11) * 0x1p-53
+                let r = (-2 * Foundation.log(u1)).squareRoot()
+                p[i] = Float(r * Foundation.cos(2 * .pi * u2)) * std
+                if i &+ 1 < n { p[i &+ 1] = Float(r * Foundation.sin(2 * .pi * u2)) * std }
+                i &+= 2
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import XCTest
+@testable import NeuralKernels
+
+final class AutogradTests: XCTestCase {
+    func testNoGraphWithoutGradOrInsideWithoutGrad() throws {
+        let x = Variable(Tensor(shape: [1, 1, 2, 2], repeating: 1))
+        let w = Variable(Tensor(shape: [1, 1, 1, 1], repeating: 2), requiresGrad: true)
+        XCTAssertTrue(relu(x).isLeaf)                      // nothing requires grad
+        XCTAssertFalse(try conv2d(x, weight: w).isLeaf)    // w does
+        let y = try withoutGrad { try conv2d(x, weight: w) }
+        XCTAssertTrue(y.isLeaf)
+        XCTAssertFalse(y.requiresGrad)
+        XCTAssertThrowsError(try y.backward())
+    }
+
+    func testGradientsAccumulateUntilZeroGrad() throws {
+        let w = Variable(try Tensor(shape: [2], scalars: [1, 2]), requiresGrad: true)
+        for _ in 0..<2 { try sum(affine(w, scale: 3)).backward() }
+        XCTAssertEqual(w.grad?.scalars, [6, 6])
+        w.zeroGrad()
+        XCTAssertNil(w.grad)
+        let d = w.detached()
+        XCTAssertFalse(d.requiresGrad)
+    }
+
+    func testFrozenParametersGetNoGradient() throws {
+        let x = Variable(Tensor(shape: [1, 1, 3, 3], repeating: 1), requiresGrad: true)
+        let w = Variable(Tensor(shape: [1, 1, 3, 3], repeating: 1), requiresGrad: false)
+        try sum(conv2d(x, weight: w, padding: 1)).backward()
+        XCTAssertNil(w.grad)
+        XCTAssertEqual(x.grad?.scalars, [4, 6, 4, 6, 9, 6, 4, 6, 4])
+    }
+
+    func testBackwardNeedsSeedForNonScalarAndChecksIt() throws {
+        let x = Variable(Tensor(zeros: [2, 2]), requiresGrad: true)
+        let y = affine(x, scale: 2)
+        XCTAssertThrowsError(try y.backward())
+        XCTAssertThrowsError(try y.backward(seed: Tensor(zeros: [4])))
+        try y.backward(seed: Tensor(shape: [2, 2], repeating: 1))
+        XCTAssertEqual(x.grad?.scalars, [2, 2, 2, 2])
+    }
+
+    func testAdamStateSaveRestoreContinuesIdentically() throws {
+        func run(split: Bool) throws -> [Float] {
+            let w = Variable(try Tensor(shape: [3], scalars: [0.5, -1, 2]), requiresGrad: true)
+            var opt = Adam(parameters: [w], lr: 0.1, beta1: 0.5, beta2: 0.999)
+            for k in 0..<6 {
+                if split && k == 3 {
+                    let saved = opt.stateDict()
+                    let path = FileManager.default.temporaryDirectory.appendingPathComponent("adam-\(UUID()).safetensors").path
+                    try saved.save(path)
+                    defer { try? FileManager.default.removeItem(atPath: path) }
+                    opt = Adam(parameters: [w], lr: 123)
+                    try opt.load(stateDict: StateDict.load(path))
+                    XCTAssertEqual(opt.lr, 0.1)
+                    XCTAssertEqual(opt.stepCount(0), 3)
+                }
+                opt.zeroGrad()
+                try sum(mul(w, w)).backward()
+                try opt.step()
+            }
+            return w.value.scalars
+        }
+        XCTAssertEqual(try run(split: false), try run(split: true))
+    }
+
+    func testTensorBasicsAndErrors() throws {
+        XCTAssertThrowsError(try Tensor(shape: [2, 2], scalars: [1, 2, 3]))
+        let t = try Tensor(shape: [2, 3], scalars: [0, 1, 2, 3, 4, 5])
+        XCTAssertEqual(t[1, 2], 5)
+        XCTAssertThrowsError(try t.reshaped([4, 2]))
+        var u = t                   // copy on write
+        u[0, 0] = 9
+        XCTAssertEqual(t[0, 0], 0)
+        XCTAssertEqual(u[0, 0], 9)
+        XCTAssertEqual(Tensor(scalar: 2).shape, [])
+        XCTAssertThrowsError(try Kernels.add(Tensor(zeros: [2, 3]), Tensor(zeros: [3, 2])))
+        XCTAssertThrowsError(try Kernels.reflectPad(Tensor(zeros: [1, 1, 2, 2]), 2))
+        XCTAssertThrowsError(try Kernels.concatChannels([Tensor(zeros: [1, 1, 2, 2]), Tensor(zeros: [1, 1, 3, 2])]))
+        XCTAssertThrowsError(try Kernels.gridSample(Tensor(zeros: [1, 1, 2, 2]), grid: Tensor(zeros: [1, 2, 2, 3])))
+        XCTAssertThrowsError(try Kernels.instanceNorm(Tensor(zeros: [2, 2])))
+    }
+
+    func testFusedInstanceNormReLUEqualsSeparateOps() throws {
+        var g = TestRNG(3)
+        let x = g.tensor([2, 3, 5, 5])
+        assertClose(try Kernels.instanceNorm(x, fusedReLU: true), Kernels.relu(try Kernels.instanceNorm(x)),
+                    rtol: 0, atol: 0, "fused")
+    }
+
+    func testComputeThreadsSetting() {
+        let before = ComputeThreads.count
+        ComputeThreads.set(1)
+        XCTAssertEqual(ComputeThreads.count, 1)
+        ComputeThreads.set(0)
+        XCTAssertEqual(ComputeThreads.count, 1)
+        ComputeThreads.set(before)
+    }
+}

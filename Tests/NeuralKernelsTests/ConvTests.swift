@@ -1,0 +1,87 @@
+import XCTest
+@testable import NeuralKernels
+
+/// Direct 7-loop convolution: the independent reference for every conv engine.
+func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride s: Int, padding p: Int, dilation d: Int) -> Tensor {
+    let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+    let oh = (h + 2 * p - d * (kh - 1) - 1) / s + 1, ow = (wd + 2 * p - d * (kw - 1) - 1) / s + 1
+    var y = Tensor(zeros: [n, o, oh, ow])
+    for i in 0..<n { for oc in 0..<o { for oy in 0..<oh { for ox in 0..<ow {
+        var acc: Double = Double(b?[oc] ?? 0)
+        for ic in 0..<c { for ky in 0..<kh { for kx in 0..<kw {
+            let iy = oy * s - p + ky * d, ix = ox * s - p + kx * d
+            if iy >= 0 && iy < h && ix >= 0 && ix < wd { acc += Double(x[i, ic, iy, ix]) * Double(w[oc, ic, ky, kx]) }
+        } } }
+        y[i, oc, oy, ox] = Float(acc)
+    } } } }
+    return y
+}
+
+final class ConvEngineTests: XCTestCase {
+    func testIm2colMatchesNaive() throws {
+        var rng = TestRNG(1)
+        for (c, o, k, s, p, d, h) in [(3, 5, 3, 1, 1, 1, 9), (4, 6, 3, 2, 1, 1, 10), (2, 3, 7, 1, 0, 1, 12),
+                                      (3, 4, 3, 1, 2, 2, 9), (5, 2, 1, 1, 0, 1, 6), (3, 3, 4, 2, 1, 1, 11)] {
+            let x = rng.tensor([2, c, h, h + 1]), w = rng.tensor([o, c, k, k]), b = rng.tensor([o])
+            let y = try Kernels.conv2d(x, weight: w, bias: b, stride: s, padding: p, dilation: d, algorithm: .im2col)
+            assertClose(y, naiveConv2d(x, w, b, stride: s, padding: p, dilation: d), "im2col c\(c) o\(o) k\(k) s\(s)")
+        }
+    }
+
+    func testThinMatchesIm2col() throws {
+        var rng = TestRNG(2)
+        for (c, o, k, p, d) in [(16, 3, 7, 0, 1), (16, 2, 3, 1, 1), (8, 3, 3, 2, 2), (20, 1, 5, 2, 1)] {
+            let x = rng.tensor([2, c, 13, 11]), w = rng.tensor([o, c, k, k]), b = rng.tensor([o])
+            let y = try Kernels.conv2d(x, weight: w, bias: b, padding: p, dilation: d, algorithm: .thin)
+            let ref = try Kernels.conv2d(x, weight: w, bias: b, padding: p, dilation: d, algorithm: .im2col)
+            assertClose(y, ref, "thin c\(c) o\(o) k\(k)")
+        }
+    }
+
+    func testWinogradMatchesIm2col() throws {
+        var rng = TestRNG(3)
+        for (c, o, h, w, p) in [(16, 16, 8, 8, 1), (17, 19, 13, 10, 1), (8, 5, 6, 9, 0), (32, 32, 16, 16, 1),
+                                (3, 4, 3, 3, 1), (4, 4, 4, 5, 2)] {
+            let x = rng.tensor([2, c, h, w]), wt = rng.tensor([o, c, 3, 3]), b = rng.tensor([o])
+            let y = try Kernels.conv2d(x, weight: wt, bias: b, padding: p, algorithm: .winograd)
+            let ref = try Kernels.conv2d(x, weight: wt, bias: b, padding: p, algorithm: .im2col)
+            // Winograd F(4,3) rounding grows with C; scale atol by the typical output magnitude.
+            assertClose(y, ref, rtol: 1e-3, atol: 2e-4 * Float(c).squareRoot(), "winograd c\(c) o\(o) \(h)×\(w)")
+        }
+    }
+
+    func testWinogradCacheInvalidatedOnWeightChange() throws {
+        var rng = TestRNG(4)
+        let x = rng.tensor([1, 16, 8, 8])
+        var w = rng.tensor([16, 16, 3, 3])
+        let y1 = try Kernels.conv2d(x, weight: w, padding: 1, algorithm: .winograd)
+        w.withUnsafeMutableBufferPointer { for i in 0..<$0.count { $0[i] *= 2 } }
+        let y2 = try Kernels.conv2d(x, weight: w, padding: 1, algorithm: .winograd)
+        assertClose(y2, Kernels.affine(y1, scale: 2), rtol: 1e-4, atol: 1e-4, "cache invalidated")
+    }
+
+    func testConvTransposeIsAdjointOfConv() throws {
+        // <convT(x), y> == <x, conv(y)> for the same weights (no bias).
+        var rng = TestRNG(5)
+        for (s, p, op, k) in [(2, 1, 1, 3), (2, 1, 0, 4), (1, 0, 0, 3), (3, 1, 2, 3)] {
+            let x = rng.tensor([1, 4, 5, 6]), w = rng.tensor([4, 3, k, k])
+            let t = try Kernels.convTranspose2d(x, weight: w, stride: s, padding: p, outputPadding: op)
+            let y = rng.tensor(t.shape)
+            let c = try Kernels.conv2d(y, weight: w, stride: s, padding: p, algorithm: .im2col)
+            let lhs = zip(t.scalars, y.scalars).reduce(Double(0)) { $0 + Double($1.0 * $1.1) }
+            let rhs = zip(x.scalars, c.scalars).reduce(Double(0)) { $0 + Double($1.0 * $1.1) }
+            XCTAssertEqual(lhs, rhs, accuracy: 1e-3 * Swift.abs(rhs) + 1e-3, "s\(s) p\(p) op\(op) k\(k)")
+        }
+    }
+
+    func testBadGeometryThrows() {
+        let x = Tensor(zeros: [1, 3, 4, 4])
+        XCTAssertThrowsError(try Kernels.conv2d(x, weight: Tensor(zeros: [2, 4, 3, 3])))
+        XCTAssertThrowsError(try Kernels.conv2d(x, weight: Tensor(zeros: [2, 3, 7, 7])))
+        XCTAssertThrowsError(try Kernels.conv2d(x, weight: Tensor(zeros: [2, 3, 3, 3]), stride: 0))
+        XCTAssertThrowsError(try Kernels.conv2d(x, weight: Tensor(zeros: [2, 3, 3, 3]), bias: Tensor(zeros: [3])))
+        XCTAssertThrowsError(try Kernels.convTranspose2d(x, weight: Tensor(zeros: [3, 2, 3, 3]), stride: 2,
+                                                         outputPadding: 2))
+    }
+}

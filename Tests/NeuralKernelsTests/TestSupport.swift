@@ -1,0 +1,45 @@
+import Foundation
+import XCTest
+@testable import NeuralKernels
+
+/// Deterministic pseudo-random numbers for tests (SplitMix64).
+struct TestRNG {
+    var state: UInt64
+    init(_ seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func uniform(_ lo: Float = -1, _ hi: Float = 1) -> Float {
+        lo + (hi - lo) * Float(next() >> 40) / Float(1 << 24)
+    }
+    mutating func tensor(_ shape: [Int], _ lo: Float = -1, _ hi: Float = 1) -> Tensor {
+        let n = shape.reduce(1, *)
+        return try! Tensor(shape: shape, scalars: (0..<n).map { _ in uniform(lo, hi) })
+    }
+}
+
+/// Asserts |a − b| ≤ atol + rtol·|b| elementwise, reporting the worst element.
+func assertClose(_ a: Tensor, _ b: Tensor, rtol: Float = 1e-4, atol: Float = 1e-5, _ what: String,
+                 file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.shape, b.shape, "\(what): shape", file: file, line: line)
+    guard a.shape == b.shape else { return }
+    let x = a.scalars, y = b.scalars
+    var worst = 0, worstExcess: Float = -1
+    for i in 0..<x.count {
+        let excess = Swift.abs(x[i] - y[i]) - (atol + rtol * Swift.abs(y[i]))
+        if excess > worstExcess || x[i].isNaN != y[i].isNaN { worstExcess = x[i].isNaN != y[i].isNaN ? .infinity : excess; worst = i }
+    }
+    if worstExcess > 0 {
+        XCTFail("\(what): element \(worst) is \(x[worst]), expected \(y[worst])", file: file, line: line)
+    }
+}
+
+/// Path of a fixture file in the test bundle.
+func fixturePath(_ name: String) -> String {
+    let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+    return url.appendingPathComponent(name).path
+}

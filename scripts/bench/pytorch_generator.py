@@ -1,0 +1,92 @@
+"""PyTorch side of `stain bench`: same model, same threads, same output line.
+
+  /work/pyvenv/bin/python scripts/bench/pytorch_generator.py generator --size 256 --runs 5 --threads 2
+  /work/pyvenv/bin/python scripts/bench/pytorch_generator.py train-step --size 256 --runs 3 --threads 2
+
+generator:  G (batch 1, 4->3, ngf 64, 9 blocks, PyTorch default init), one warm-up pass, then the median seconds per
+            forward pass (no_grad) and GFLOP/s computed with the true-multiply convention (2 x real MACs, ConvT on the
+            input grid: 99.51 GFLOP at 256^2).
+train-step: G (4->3) and F (3->3); loss = L1(F(G(xz)), x) + L1(G(xz), y); backward; Adam(lr 1e-4, betas 0.5/0.999)
+            step on G+F; median seconds per step.
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures'))
+from stainmodels_torch import Generator  # noqa: E402
+
+
+def true_macs(size, input_nc=4, output_nc=3, ngf=64, blocks=9):
+    """Real multiply-accumulates of G at size x size (size divisible by 4)."""
+    h1, h2, h4 = size * size, (size // 2) ** 2, (size // 4) ** 2
+    macs = h1 * input_nc * ngf * 49                      # c7s1
+    macs += h2 * ngf * 2 * ngf * 9                       # d128
+    macs += h4 * 2 * ngf * 4 * ngf * 9                   # d256
+    macs += blocks * 2 * h4 * (4 * ngf) ** 2 * 9         # res blocks
+    macs += h4 * 4 * ngf * 2 * ngf * 9                   # u128 (ConvT, input grid)
+    macs += h2 * 2 * ngf * ngf * 9                       # u64  (ConvT, input grid)
+    macs += h1 * ngf * output_nc * 49                    # c7s1-3
+    return macs
+
+
+def bench_generator(args):
+    g = Generator(4, 3).eval()
+    x = torch.rand(1, 4, args.size, args.size) * 2 - 1
+    times = []
+    with torch.no_grad():
+        g(x)
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            g(x)
+            times.append(time.perf_counter() - t0)
+    med = statistics.median(times)
+    gflop = 2 * true_macs(args.size) / 1e9
+    print(f'generator size={args.size} threads={args.threads} runs={args.runs} median_s={med:.4f} '
+          f'gflops={gflop / med:.1f} (true-multiply {gflop:.2f} GFLOP/pass) impl=pytorch-{torch.__version__}')
+
+
+def bench_train_step(args):
+    g, f = Generator(4, 3), Generator(3, 3)
+    opt = torch.optim.Adam(list(g.parameters()) + list(f.parameters()), lr=1e-4, betas=(0.5, 0.999))
+    xz = torch.rand(1, 4, args.size, args.size) * 2 - 1
+    x = xz[:, :3].clone()
+    y = torch.rand(1, 3, args.size, args.size) * 2 - 1
+
+    def step():
+        opt.zero_grad()
+        fake = g(xz)
+        loss = (f(fake) - x).abs().mean() + (fake - y).abs().mean()
+        loss.backward()
+        opt.step()
+
+    step()
+    times = []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t0)
+    print(f'train-step size={args.size} threads={args.threads} runs={args.runs} median_s={statistics.median(times):.4f} '
+          f'impl=pytorch-{torch.__version__}')
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('mode', choices=['generator', 'train-step'])
+    p.add_argument('--size', type=int, default=256)
+    p.add_argument('--runs', type=int, default=5)
+    p.add_argument('--threads', type=int, default=os.cpu_count())
+    args = p.parse_args()
+    if args.size % 4 != 0:
+        p.error('--size must be a multiple of 4')
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    (bench_generator if args.mode == 'generator' else bench_train_step)(args)
+
+
+if __name__ == '__main__':
+    main()
