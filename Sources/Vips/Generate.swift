@@ -71,35 +71,16 @@ extension VipsImage {
             "extend": .enumeration("mirror"),
         ])
 
-        guard let out = vips_image_new() else { throw VipsError.fromBuffer(context: "generate: vips_image_new") }
-        let image = VipsImage(taking: out)
-        var inputs: [UnsafeMutablePointer<CVips.VipsImage>?] = [source.pointer, nil]
-        guard vips_image_pipeline_array(out, VIPS_DEMAND_STYLE_SMALLTILE, &inputs) == 0 else {
-            throw VipsError.fromBuffer(context: "generate: pipeline")
-        }
-        out.pointee.Xsize = Int32(width)
-        out.pointee.Ysize = Int32(height)
-        out.pointee.Bands = Int32(outputBands)
-        out.pointee.BandFmt = VipsBandFormat(rawValue: Out.bandFormat.rawValue)
-        out.pointee.Coding = VIPS_CODING_NONE
-        let type = interpretation ?? defaultInterpretation(format: Out.bandFormat, bands: outputBands)
-        out.pointee.Type = VipsInterpretation(rawValue: type.rawValue)
-
         // The context (closure + source image) lives until libvips finalizes the output image.
         let context = GenerateContext<In, Out>(source: source, halo: halo, inputBands: source.bands,
                                                outputBands: outputBands,
                                                tile: tileSize, fullTiles: fullTiles, width: width, height: height,
                                                body: body)
-        let opaque = Unmanaged<GenerateContextBase>.passRetained(context).toOpaque()
-        g_object_set_data_full(stainkit_gobject(out), "stainkit-generate", opaque) { pointer in
-            if let pointer { Unmanaged<GenerateContextBase>.fromOpaque(pointer).release() }
-        }
-        let status = vips_image_generate(out, vips_start_one, { region, sequence, _, context, _ in
-            guard let region, let sequence, let context else { return -1 }
-            let generator = Unmanaged<GenerateContextBase>.fromOpaque(context).takeUnretainedValue()
-            return generator.fill(output: region, input: sequence.assumingMemoryBound(to: VipsRegion.self))
-        }, vips_stop_one, source.pointer, opaque)
-        guard status == 0 else { throw VipsError.fromBuffer(context: "generate") }
+        let image = try CustomImage.make(source: source, width: width, height: height, bands: outputBands,
+                                         format: Out.bandFormat,
+                                         interpretation: interpretation
+                                             ?? defaultInterpretation(format: Out.bandFormat, bands: outputBands),
+                                         context: context)
 
         guard let tileSize else { return image }
         let across = (width + tileSize.width - 1) / tileSize.width
@@ -117,6 +98,38 @@ extension VipsImage {
         case (.ushort, 3), (.ushort, 4): .rgb16
         default: .multiband
         }
+    }
+}
+
+/// Builds a libvips image whose pixels a GenerateContextBase computes from regions of `source`.
+enum CustomImage {
+    static func make(source: VipsImage, width: Int, height: Int, bands: Int, format: BandFormat,
+                     interpretation: Interpretation, context: GenerateContextBase) throws -> VipsImage {
+        guard let out = vips_image_new() else { throw VipsError.fromBuffer(context: "generate: vips_image_new") }
+        let image = VipsImage(taking: out)
+        var inputs: [UnsafeMutablePointer<CVips.VipsImage>?] = [source.pointer, nil]
+        guard vips_image_pipeline_array(out, VIPS_DEMAND_STYLE_SMALLTILE, &inputs) == 0 else {
+            throw VipsError.fromBuffer(context: "generate: pipeline")
+        }
+        out.pointee.Xsize = Int32(width)
+        out.pointee.Ysize = Int32(height)
+        out.pointee.Bands = Int32(bands)
+        out.pointee.BandFmt = VipsBandFormat(rawValue: format.rawValue)
+        out.pointee.Coding = VIPS_CODING_NONE
+        out.pointee.Type = VipsInterpretation(rawValue: interpretation.rawValue)
+
+        // The context (closure + source image) is released when libvips finalizes the output image.
+        let opaque = Unmanaged<GenerateContextBase>.passRetained(context).toOpaque()
+        g_object_set_data_full(stainkit_gobject(out), "stainkit-generate", opaque) { pointer in
+            if let pointer { Unmanaged<GenerateContextBase>.fromOpaque(pointer).release() }
+        }
+        let status = vips_image_generate(out, vips_start_one, { region, sequence, _, context, _ in
+            guard let region, let sequence, let context else { return -1 }
+            let generator = Unmanaged<GenerateContextBase>.fromOpaque(context).takeUnretainedValue()
+            return generator.fill(output: region, input: sequence.assumingMemoryBound(to: VipsRegion.self))
+        }, vips_stop_one, source.pointer, opaque)
+        guard status == 0 else { throw VipsError.fromBuffer(context: "generate") }
+        return image
     }
 }
 

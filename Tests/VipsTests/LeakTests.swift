@@ -23,6 +23,14 @@ final class LeakTests: VipsTestCase {
         XCTAssertEqual(try generated.pixels(as: UInt8.self), values.map { 255 - $0 })
         try generated.write(to: path("churn\(round).tif"), options: ["tile": .bool(true), "tile_width": .int(16),
                                                                     "tile_height": .int(16), "pyramid": .bool(true)])
+        let blended = try VipsImage.generateBlended(from: image, inputAs: Float.self, outputBands: 3,
+                                                    tileSize: (16, 16), overlap: 4, halo: 1) { request in
+            (0..<request.height).flatMap { (y: Int) -> ArraySlice<Float> in
+                let start = ((y + 1) * request.inputWidth + 1) * 3
+                return request.input[start..<(start + request.width * 3)]
+            }
+        }
+        XCTAssertEqual(try blended.cast(to: .uchar).pixels(as: UInt8.self), values)
         try generated.write(to: path("churn\(round).png")) { _ in true }
         XCTAssertThrowsError(try generated.write(to: path("cancelled\(round).png")) { _ in false })
         let loaded = try VipsImage(contentsOf: path("churn\(round).tif"))
