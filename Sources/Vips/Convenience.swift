@@ -1,10 +1,14 @@
 // Typed shortcuts for the operations the pipeline nodes use most, so callers need no operation names or
 // argument spellings for them. Everything else goes through `call` / `Vips.operation`.
 extension VipsImage {
-    /// Converts band values to another format (clipping, no scaling unless `shift`).
-    public func cast(to format: BandFormat, shift: Bool = false) throws -> VipsImage {
+    /// Converts band values to another format, clipping to its range (no scaling unless `shift`). From a float
+    /// format to an integer one, values are rounded to nearest first (libvips' cast alone truncates: 54.9999 → 54).
+    public func cast(to format: BandFormat, shift: Bool = false, round: Bool = true) throws -> VipsImage {
         if format == self.format { return self }
-        return try call("cast", ["format": format.value, "shift": .bool(shift)])
+        let floating: Set<BandFormat> = [.float, .double, .complex, .dpcomplex]
+        let source = round && floating.contains(self.format) && !floating.contains(format)
+            ? try call("round", ["round": .enumeration("rint")]) : self
+        return try source.call("cast", ["format": format.value, "shift": .bool(shift)])
     }
 
     /// A rectangle of the image (must lie inside it).

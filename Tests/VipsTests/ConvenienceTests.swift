@@ -11,6 +11,10 @@ final class ConvenienceTests: VipsTestCase {
         let image = try rgb()
         XCTAssertEqual(try image.cast(to: .float).pixels(as: Float.self), pixels.map(Float.init))
         XCTAssertTrue(try image.cast(to: .uchar) === image)
+        let nearlyWhole = try VipsImage.from(buffer: [Float(54.9999), 54.4, -3, 300.2], width: 4, height: 1, bands: 1)
+        XCTAssertEqual(try nearlyWhole.cast(to: .uchar).pixels(as: UInt8.self), [55, 54, 0, 255])
+        XCTAssertEqual(try nearlyWhole.cast(to: .uchar, round: false).pixels(as: UInt8.self), [54, 54, 0, 255])
+        XCTAssertEqual(try nearlyWhole.cast(to: .short).pixels(as: Int16.self), [55, 54, -3, 300])
         XCTAssertEqual(try image.crop(x: 2, y: 3, width: 4, height: 5).pixels(as: UInt8.self),
                        try image.region(x: 2, y: 3, width: 4, height: 5, as: UInt8.self))
         let greenBlue = try image.extractBands(1, count: 2)
