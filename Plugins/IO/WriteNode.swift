@@ -62,7 +62,7 @@ public struct WriteNode: StainNode {
             // Arithmetic promotes formats; cast so files stay 8-bit and small.
             image = try image.call("cast", ["format": BandFormat.uchar.value])
         }
-        let temporary = context.outputs.stage(path)
+        let temporary = try context.outputs.stage(path)
         context.progress.begin("writing \(path)")
         defer { context.progress.end() }
         try ProgressMonitor.observe(image, context.progress) {
