@@ -40,6 +40,24 @@ final class LeakTests: VipsTestCase {
                              input: "input")
     }
 
+    func testLeakCheckIsNeverTurnedOnUnderLiveObjects() throws {
+        let wasOn = Vips.isLeakCheckEnabled
+        XCTAssertTrue(Vips.setLeakCheck(false))
+        XCTAssertFalse(Vips.isLeakCheckEnabled)
+        do {
+            let held = try VipsImage.from(buffer: [UInt8](repeating: 1, count: 16), width: 4, height: 4, bands: 1)
+                .call("linear", ["a": .doubles([2]), "b": .doubles([1])])   // array arguments are tracked areas
+            XCTAssertFalse(Vips.setLeakCheck(true), "objects are alive: turning tracking on would abort later")
+            XCTAssertFalse(Vips.isLeakCheckEnabled)
+            XCTAssertEqual(try held.pixels(as: Float.self).first, 3)
+        }
+        if wasOn {
+            Vips.dropOperationCache()
+            XCTAssertTrue(Vips.setLeakCheck(true), "nothing alive any more")
+            XCTAssertTrue(Vips.isLeakCheckEnabled)
+        }
+    }
+
     func testObjectsAndWrappersReturnToBaseline() throws {
         try churn(-1)   // warm up one-time libvips objects (loaders' classes, interpolators, ...)
         Vips.dropOperationCache()
