@@ -28,8 +28,7 @@ extension VipsImage {
         }
         guard halo >= 0, halo <= 65536 else { throw VipsError("generateBlended: halo must be in 0...65536") }
         let grid = BlendGrid(width: input.width, height: input.height, tile: tileSize, overlap: overlap)
-        let typed = input.format == In.bandFormat ? input
-            : try input.call("cast", ["format": In.bandFormat.value])
+        let typed = try input.cast(to: In.bandFormat)
         let source = try typed.call("embed", [
             "x": .int(halo), "y": .int(halo), "width": .int(grid.coveredWidth + 2 * halo),
             "height": .int(grid.coveredHeight + 2 * halo), "extend": .enumeration("mirror"),

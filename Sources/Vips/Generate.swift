@@ -33,7 +33,7 @@ extension VipsImage {
     /// threads, possibly several at once) and `body` computes each from the input rectangle grown by `halo`.
     ///
     /// - Parameters:
-    ///   - input: the source; cast to `In`'s band format first if it differs.
+    ///   - input: the source; cast to `In`'s band format first if it differs (floats rounded to nearest).
     ///   - outputBands: bands per output pixel; the output band format is `Out`'s.
     ///   - halo: context pixels needed on every side (e.g. 1 for a 3×3 filter); borders are mirrored.
     ///   - tileSize: when set, every request is one tile of a fixed grid anchored at (0, 0) (clipped at the right
@@ -63,8 +63,7 @@ extension VipsImage {
         // Extra mirrored input on the right and bottom so that full edge tiles have their input.
         let padX = fullTiles ? (tileSize!.width - width % tileSize!.width) % tileSize!.width : 0
         let padY = fullTiles ? (tileSize!.height - height % tileSize!.height) % tileSize!.height : 0
-        let typed = input.format == In.bandFormat ? input
-            : try input.call("cast", ["format": In.bandFormat.value])
+        let typed = try input.cast(to: In.bandFormat)
         let source = halo == 0 && padX == 0 && padY == 0 ? typed : try typed.call("embed", [
             "x": .int(halo), "y": .int(halo), "width": .int(width + 2 * halo + padX),
             "height": .int(height + 2 * halo + padY),

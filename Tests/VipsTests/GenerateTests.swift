@@ -139,6 +139,14 @@ final class GenerateTests: VipsTestCase {
         XCTAssertEqual(try sum.pixels(as: Float.self), expected)
     }
 
+    func testFloatInputReadAsBytesIsRounded() throws {
+        let input = try VipsImage.from(buffer: [Float(1.6), 2.4, 254.9, 300], width: 2, height: 2, bands: 1)
+        let echoed = try VipsImage.generate(from: input, inputAs: UInt8.self, outputBands: 1) {
+            (request: TileRequest<UInt8>) in request.input
+        }
+        XCTAssertEqual(try echoed.pixels(as: UInt8.self), [2, 2, 255, 255])
+    }
+
     func testFixedTileGridRequestsAreAlignedAndCoverTheImage() throws {
         let (input, values) = try inputImage()
         let log = RequestLog()
