@@ -60,7 +60,7 @@ public struct WriteNode: StainNode {
         var image = try inputs.image("input")
         if image.format != .uchar && !keepFormat {
             // Arithmetic promotes formats; cast so files stay 8-bit and small.
-            image = try image.call("cast", ["format": BandFormat.uchar.value])
+            image = try image.cast(to: .uchar)
         }
         let temporary = try context.outputs.stage(path)
         context.progress.begin("writing \(path)")

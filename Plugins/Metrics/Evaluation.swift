@@ -51,7 +51,7 @@ public enum Evaluation {
             } else if picture.bands > 3 {
                 picture = try picture.call("extract_band", ["band": .int(0), "n": .int(3)])
             }
-            if picture.format != .uchar { picture = try picture.call("cast", ["format": BandFormat.uchar.value]) }
+            picture = try picture.cast(to: .uchar)
             return try MetricImage(width: picture.width, height: picture.height, channels: 3,
                                    bytes: try picture.pixels(as: UInt8.self))
         } catch {
