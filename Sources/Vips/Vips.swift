@@ -87,7 +87,8 @@ public enum Vips {
 
     private final class LeakCheckState: @unchecked Sendable {
         let lock = NSLock()
-        var enabled = false
+        /// libvips turns leak checking on at start-up when the environment has VIPS_LEAK (scripts/test sets it).
+        var enabled = ProcessInfo.processInfo.environment["VIPS_LEAK"] != nil
     }
 
     private static let leakCheck = LeakCheckState()
