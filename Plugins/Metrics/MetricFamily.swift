@@ -4,10 +4,10 @@ import StainCore
 public enum MetricFamily {
     public static let nodes: [any StainNode.Type] = [
         ReadFolderNode.self,
-        PSNRNode.self,
-        SSIMNode.self,
-        LPIPSNode.self,
-        LPIPSColorFreeNode.self,
+        PairedMetricNode<PSNRMetric>.self,
+        PairedMetricNode<SSIMMetric>.self,
+        PairedMetricNode<LPIPSMetric>.self,
+        PairedMetricNode<LPIPSColorFreeMetric>.self,
         NIQENode.self,
         FIDNode.self,
         KIDNode.self,
