@@ -130,3 +130,15 @@ final class InPlaceTests: XCTestCase {
         XCTAssertThrowsError(try Kernels.addInPlace(&s, Tensor(zeros: [2, 3])))
     }
 }
+
+final class BLASInfoTests: XCTestCase {
+    func testCoreReportAndRecommendationAreConsistent() {
+        XCTAssertFalse(BLASInfo.coreName.isEmpty)
+        XCTAssertTrue(BLASInfo.config.contains("OpenBLAS"))
+        if let r = BLASInfo.recommendedCoreType {
+            // Only recommended over a generic fallback, and only a type this CPU supports.
+            XCTAssertTrue(BLASInfo.fallbackCores.contains(BLASInfo.coreName.lowercased()))
+            XCTAssertEqual(r, BLASInfo.cpuCoreType)
+        }
+    }
+}
