@@ -21,7 +21,7 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
 
         // Libraries.
-        .target(name: "Vips", dependencies: ["CVips"]),
+        .target(name: "Vips", dependencies: ["CVips"], exclude: ["README.md"]),
         .target(name: "NeuralKernels", dependencies: ["CBLAS"]),
         .target(name: "StainModels", dependencies: ["NeuralKernels"]),
         .target(name: "StainMetrics", dependencies: ["NeuralKernels", "StainModels", "CBLAS"]),
@@ -49,8 +49,8 @@ let package = Package(
         .testTarget(name: "StainModelsTests", dependencies: ["StainModels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StainMetricsTests", dependencies: ["StainMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StainCoreTests", dependencies: ["StainCore"]),
-        .testTarget(name: "PluginTests", dependencies: ["StainKit"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "PluginTests", dependencies: ["StainKit", "Vips"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["stain"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,1 +1,104 @@
-import CVips
+// Start-up and global settings of libvips: init (once, thread-safe), version check, operation lookup, concurrency,
+// leak checking, and the live-object counts that tests use to prove nothing leaks.
+internal import CVips
+import Foundation
+
+/// Entry point to libvips. Every other API calls `start()` itself, so calling it explicitly is optional but lets
+/// a program fail early with a clear message.
+public enum Vips {
+    /// What `start()` found.
+    public struct StartInfo: Sendable, Equatable {
+        /// The libvips version, e.g. "8.14.1".
+        public let version: String
+        /// Whether the OpenSlide loader (a dynamic module on Debian) is available.
+        public let hasOpenSlide: Bool
+    }
+
+    /// The oldest libvips this wrapper supports.
+    public static let minimumVersion = (major: 8, minor: 10)
+
+    // Swift runs a static `let` initializer exactly once, thread-safely: this is the idempotent start.
+    private static let started: Result<StartInfo, VipsError> = {
+        if stainkit_init("stainkit") != 0 {
+            return .failure(VipsError.fromBuffer(context: "vips_init"))
+        }
+        let major = Int(vips_version(0)), minor = Int(vips_version(1))
+        if (major, minor) < (minimumVersion.major, minimumVersion.minor) {
+            return .failure(VipsError("libvips \(major).\(minor) is too old; StainKit needs "
+                + "\(minimumVersion.major).\(minimumVersion.minor) or newer"))
+        }
+        let version = String(cString: vips_version_string())
+        let hasOpenSlide = vips_type_find("VipsOperation", "openslideload") != 0
+        return .success(StartInfo(version: version, hasOpenSlide: hasOpenSlide))
+    }()
+
+    /// Initializes libvips (once; later calls return the same result) and checks its version.
+    @discardableResult
+    public static func start() throws -> StartInfo {
+        try started.get()
+    }
+
+    /// The libvips version string, e.g. "8.14.1".
+    public static var version: String { (try? start().version) ?? "unavailable" }
+
+    /// Whether libvips knows an operation of this nickname (e.g. "openslideload", "tiffsave").
+    public static func hasOperation(_ nickname: String) -> Bool {
+        guard (try? start()) != nil else { return false }
+        return vips_type_find("VipsOperation", nickname) != 0
+    }
+
+    /// Sets the number of libvips worker threads per pipeline (0 restores the default, the core count).
+    public static func setConcurrency(_ threads: Int) {
+        _ = try? start()
+        vips_concurrency_set(Int32(clamping: max(0, threads)))
+    }
+
+    /// Current number of libvips worker threads per pipeline.
+    public static var concurrency: Int {
+        _ = try? start()
+        return Int(vips_concurrency_get())
+    }
+
+    /// Turns on libvips leak checking (object and buffer tracking; leaks are reported at shutdown).
+    public static func setLeakCheck(_ enabled: Bool) {
+        _ = try? start()
+        vips_leak_set(enabled ? 1 : 0)
+    }
+
+    /// Empties the libvips operation cache (which keeps recent operations and their outputs alive), then restores
+    /// its size limit. Call before `liveObjectCount()` to count only objects that someone still holds.
+    public static func dropOperationCache() {
+        _ = try? start()
+        let limit = vips_cache_get_max()
+        vips_cache_set_max(0)
+        vips_cache_set_max(limit)
+    }
+
+    /// Sets the maximum number of operations libvips keeps in its cache (0 disables caching).
+    public static func setOperationCacheMax(_ operations: Int) {
+        _ = try? start()
+        vips_cache_set_max(Int32(clamping: max(0, operations)))
+    }
+
+    /// Counts every live libvips object (images, operations, regions, ...) and the live images among them, by
+    /// walking libvips' own table of all objects.
+    public static func liveObjectCount() -> (objects: Int, images: Int) {
+        _ = try? start()
+        var counts = (objects: 0, images: 0)
+        withUnsafeMutablePointer(to: &counts) { pointer in
+            _ = vips_object_map({ item, context, _ in
+                let counts = context!.assumingMemoryBound(to: (objects: Int, images: Int).self)
+                counts.pointee.objects += 1
+                if stainkit_is_image(item) != 0 { counts.pointee.images += 1 }
+                return nil
+            }, pointer, nil)
+        }
+        return counts
+    }
+
+    /// Prints every live libvips object to stdout (debugging aid for leaks).
+    public static func printLiveObjects() {
+        _ = try? start()
+        vips_object_print_all()
+    }
+}

@@ -1,0 +1,32 @@
+import StainCore
+import Vips
+
+/// The 8-bit luma every enhancement node works on: L = round(0.299 R + 0.587 G + 0.114 B) for 3+ bands
+/// (extra bands such as alpha are ignored), the image itself (cast to 8-bit) for 1 or 2 bands.
+public enum Luma {
+    public static let weights = [0.299, 0.587, 0.114]
+
+    /// A lazy 1-band uchar luma image.
+    public static func of(_ image: VipsImage) throws -> VipsImage {
+        var gray: VipsImage
+        if image.bands >= 3 {
+            let rgb = image.bands == 3 ? image : try image.call("extract_band", ["band": .int(0), "n": .int(3)])
+            gray = try rgb.call("recomb", ["m": .image(try VipsImage.matrix([weights]))])
+            gray = try gray.call("round", ["round": .enumeration("rint")])
+        } else {
+            gray = image.bands == 1 ? image : try image.call("extract_band", ["band": .int(0)])
+        }
+        if gray.format != .uchar { gray = try gray.call("cast", ["format": BandFormat.uchar.value]) }
+        return gray
+    }
+
+    /// The 256-bin histogram of the luma: one full pass over the image (a statistics pass).
+    public static func histogram(of image: VipsImage, _ context: RunContext, label: String) throws -> Histogram {
+        let gray = try of(image)
+        context.progress.begin(label)
+        defer { context.progress.end() }
+        let hist = try ProgressMonitor.observe(gray, context.progress) { try gray.call("hist_find") }
+        let counts = try hist.pixels(as: UInt32.self).map(UInt64.init)
+        return try Histogram(counts: counts)
+    }
+}

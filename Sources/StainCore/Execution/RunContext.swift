@@ -1,0 +1,31 @@
+/// What a running node may use besides its inputs: thread budget, progress reporting, and output staging.
+public struct RunContext: Sendable {
+    /// The one thread budget of this run (libvips workers or BLAS threads, never both multiplied).
+    public let threads: Int
+    public let progress: any ProgressReporter
+    public let outputs: OutputStaging
+
+    public init(threads: Int, progress: any ProgressReporter = SilentProgress(), outputs: OutputStaging = OutputStaging()) {
+        self.threads = threads
+        self.progress = progress
+        self.outputs = outputs
+    }
+}
+
+/// Receives progress of long passes (statistics or output writing).
+public protocol ProgressReporter: Sendable {
+    /// A pass named `label` has begun.
+    func begin(_ label: String)
+    /// The current pass is `fraction` (0...1) done.
+    func update(_ fraction: Double)
+    /// The current pass has ended.
+    func end()
+}
+
+/// Reports nothing.
+public struct SilentProgress: ProgressReporter {
+    public init() {}
+    public func begin(_ label: String) {}
+    public func update(_ fraction: Double) {}
+    public func end() {}
+}

@@ -1,0 +1,32 @@
+/// A validated pipeline: typed, checked nodes in dependency order.
+public struct PipelineGraph: Sendable {
+    /// Where an input port takes its value from.
+    public struct Edge: Sendable, Equatable, CustomStringConvertible {
+        public let node: String
+        public let port: String
+        public init(node: String, port: String) {
+            self.node = node
+            self.port = port
+        }
+        public var description: String { "\(node).\(port)" }
+    }
+
+    /// A node instance ready to run.
+    public struct Node: Sendable {
+        public let id: String
+        public let descriptor: NodeDescriptor
+        public let parameters: ParameterValues
+        public let inputs: [String: Edge]
+        public let instance: any StainNode
+        public let location: SourceLocation
+        /// Band counts of image outputs, where validation could tell.
+        public let outputBands: [String: Int]
+    }
+
+    public let name: String
+    public let file: String
+    /// Nodes in an order where every node comes after the nodes it reads from.
+    public let nodes: [Node]
+
+    public func node(_ id: String) -> Node? { nodes.first { $0.id == id } }
+}

@@ -1,0 +1,208 @@
+import Foundation
+
+/// Checks a whole pipeline before any pixel moves: node types, keys, parameter types and ranges, files, edges, port
+/// kinds and bands, cycles. Collects every problem and throws them together as `PipelineInvalid`.
+public struct Validator {
+    public let registry: NodeRegistry
+
+    public init(registry: NodeRegistry) { self.registry = registry }
+
+    /// Loads, resolves and validates a pipeline file.
+    public func validate(path: String, _ settings: PipelineSettings = .init()) throws -> PipelineGraph {
+        try validate(PipelineDocument.load(path: path), settings)
+    }
+
+    public func validate(_ document: PipelineDocument, _ settings: PipelineSettings = .init()) throws -> PipelineGraph {
+        var resolver = PipelineResolver(registry: registry)
+        let entries = resolver.resolve(document, settings)
+        var diagnostics = resolver.diagnostics
+
+        // Per node: type, keys, parameters, edges (unchecked targets yet).
+        var pending: [(entry: PipelineDocument.NodeEntry, type: any StainNode.Type,
+                       params: ParameterValues, inputs: [String: PipelineGraph.Edge])] = []
+        let types = Dictionary(entries.compactMap { e in e.value("type").map { (e.id, $0.text) } },
+                               uniquingKeysWith: { a, _ in a })
+        for entry in entries {
+            if let checked = check(entry, types: types, skipping: resolver.unresolved, &diagnostics) { pending.append(checked) }
+        }
+
+        // Edges: targets exist, ports exist, kinds match.
+        let byID = Dictionary(pending.map { ($0.entry.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let allIDs = entries.map(\.id)
+        for node in pending {
+            for (port, edge) in node.inputs.sorted(by: { $0.key < $1.key }) {
+                let location = node.entry.value(port)?.location ?? node.entry.location
+                guard let source = byID[edge.node] else {
+                    if !allIDs.contains(edge.node) {
+                        diagnostics.append(Diagnostic(location, node: node.entry.id, key: port,
+                            "no node named '\(edge.node)'" + (Spelling.closest(to: edge.node, in: allIDs)
+                                .map { " (did you mean '\($0)'?)" } ?? "")))
+                    }
+                    continue
+                }
+                guard let output = source.type.descriptor.output(edge.port) else {
+                    diagnostics.append(Diagnostic(location, node: node.entry.id, key: port,
+                        "node '\(edge.node)' (\(source.type.descriptor.name)) has no output '\(edge.port)'; outputs: "
+                        + source.type.descriptor.outputs.map(\.name).joined(separator: ", ")))
+                    continue
+                }
+                let accepted = node.type.descriptor.input(port)!.kinds
+                if !accepted.contains(output.kind) {
+                    diagnostics.append(Diagnostic(location, node: node.entry.id, key: port,
+                        "port type mismatch: '\(edge)' gives \(output.kind.rawValue), this port takes "
+                        + accepted.map(\.rawValue).joined(separator: " or ")))
+                }
+            }
+        }
+
+        // Cycles and order.
+        let order = Self.topologicalOrder(pending.map { ($0.entry.id, $0.inputs.values.map(\.node).filter { byID[$0] != nil }) })
+        if let cycle = order.cycle {
+            let first = byID[cycle[0]]!.entry
+            diagnostics.append(Diagnostic(first.location, node: first.id,
+                                          "cycle: " + (cycle + [cycle[0]]).joined(separator: " -> ")))
+        }
+        guard diagnostics.isEmpty else { throw PipelineInvalid(diagnostics) }
+
+        // Instantiate in order, inferring bands and checking band constraints.
+        var nodes: [PipelineGraph.Node] = []
+        var bands: [String: [String: Int]] = [:]
+        for id in order.order {
+            let node = byID[id]!
+            let descriptor = node.type.descriptor
+            let instance: any StainNode
+            do {
+                instance = try node.type.init(node.params)
+            } catch let error as NodeConfigurationError {
+                let location = node.entry.value(error.key)?.location ?? node.entry.location
+                diagnostics.append(Diagnostic(location, node: id, key: error.key, error.message))
+                continue
+            } catch {
+                diagnostics.append(Diagnostic(node.entry.location, node: id, "\(error)"))
+                continue
+            }
+            var inputBands: [String: Int] = [:]
+            for (port, edge) in node.inputs {
+                guard let n = bands[edge.node]?[edge.port] else { continue }
+                inputBands[port] = n
+                if let accepted = descriptor.input(port)?.bands, !accepted.contains(n) {
+                    diagnostics.append(Diagnostic(node.entry.value(port)?.location ?? node.entry.location,
+                        node: id, key: port, "port type mismatch: '\(edge)' has \(n) band\(n == 1 ? "" : "s"), "
+                        + "this port takes " + accepted.map(String.init).joined(separator: " or ")))
+                }
+            }
+            let outputBands = instance.outputBands(inputBands: inputBands)
+            bands[id] = outputBands
+            nodes.append(.init(id: id, descriptor: descriptor, parameters: node.params, inputs: node.inputs,
+                               instance: instance, location: node.entry.location, outputBands: outputBands))
+        }
+        guard diagnostics.isEmpty else { throw PipelineInvalid(diagnostics) }
+        return PipelineGraph(name: document.name, file: document.file, nodes: nodes)
+    }
+
+    /// Checks one node's type and keys; returns nil if the type is unknown.
+    private func check(_ entry: PipelineDocument.NodeEntry, types: [String: String], skipping unresolved: Set<String>,
+                       _ diagnostics: inout [Diagnostic])
+        -> (entry: PipelineDocument.NodeEntry, type: any StainNode.Type, params: ParameterValues,
+            inputs: [String: PipelineGraph.Edge])? {
+        guard let typeSetting = entry.value("type") else {
+            diagnostics.append(Diagnostic(entry.location, node: entry.id, key: "type", "missing 'type'"))
+            return nil
+        }
+        guard let type = registry[typeSetting.text] else {
+            diagnostics.append(Diagnostic(typeSetting.location, node: entry.id, key: "type",
+                "unknown node type '\(typeSetting.text)'" + (Spelling.closest(to: typeSetting.text, in: registry.names)
+                    .map { " (did you mean '\($0)'?)" } ?? "") + "; `stain nodes` lists them"))
+            return nil
+        }
+        let descriptor = type.descriptor
+        var values: [String: ParameterValue] = [:]
+        var inputs: [String: PipelineGraph.Edge] = [:]
+        for (key, setting) in entry.settings where key != "type" && !unresolved.contains(entry.id + "." + key) {
+            if descriptor.input(key) != nil {
+                let parts = setting.text.split(separator: ".", maxSplits: 1).map(String.init)
+                guard let source = parts.first, !source.isEmpty else {
+                    diagnostics.append(Diagnostic(setting.location, node: entry.id, key: key, "expected a node id"))
+                    continue
+                }
+                if parts.count == 2 {
+                    inputs[key] = .init(node: source, port: parts[1])
+                } else if let sourceType = registry[types[source] ?? ""], sourceType.descriptor.outputs.count > 1 {
+                    diagnostics.append(Diagnostic(setting.location, node: entry.id, key: key,
+                        "node '\(source)' has several outputs; write '\(source).PORT' with PORT one of "
+                        + sourceType.descriptor.outputs.map(\.name).joined(separator: ", ")))
+                } else {
+                    let port = registry[types[source] ?? ""]?.descriptor.outputs.first?.name ?? "out"
+                    inputs[key] = .init(node: source, port: port)
+                }
+            } else if let spec = descriptor.parameter(key) {
+                switch spec.parse(setting.text) {
+                case .success(let value):
+                    if let problem = fileProblem(spec, value) {
+                        diagnostics.append(Diagnostic(setting.location, node: entry.id, key: key, problem))
+                    }
+                    values[key] = value
+                case .failure(let problem):
+                    diagnostics.append(Diagnostic(setting.location, node: entry.id, key: key, problem.message))
+                }
+            } else {
+                diagnostics.append(Diagnostic(setting.location, node: entry.id, key: key,
+                    "unknown key for \(descriptor.name)" + (Spelling.closest(to: key, in: descriptor.keys)
+                        .map { " (did you mean '\($0)'?)" } ?? "") + "; it takes " + descriptor.keys.joined(separator: ", ")))
+            }
+        }
+        for spec in descriptor.parameters where values[spec.name] == nil && !unresolved.contains(entry.id + "." + spec.name) {
+            if let value = spec.defaultValue { values[spec.name] = value } else if entry.value(spec.name) == nil {
+                diagnostics.append(Diagnostic(entry.location, node: entry.id, key: spec.name,
+                                              "missing required parameter (\(spec.type)): \(spec.doc)"))
+            }
+        }
+        for port in descriptor.inputs where !port.optional && entry.value(port.name) == nil {
+            diagnostics.append(Diagnostic(entry.location, node: entry.id, key: port.name,
+                                          "missing input: connect it to a node id (\(port.doc))"))
+        }
+        return (entry, type, ParameterValues(values), inputs)
+    }
+
+    private func fileProblem(_ spec: ParameterSpec, _ value: ParameterValue) -> String? {
+        guard case .string(let path) = value else { return nil }
+        switch spec.type {
+        case .inputFile:
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "missing file '\(path)'" }
+            if isDirectory.boolValue { return "'\(path)' is a folder, not a file" }
+        case .outputFile:
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+                return "the output folder '\(folder)' does not exist"
+            }
+        default: break
+        }
+        return nil
+    }
+
+    /// Kahn's algorithm; on a cycle, returns one cycle's node ids.
+    static func topologicalOrder(_ nodes: [(id: String, dependencies: [String])]) -> (order: [String], cycle: [String]?) {
+        var remaining = Dictionary(nodes.map { ($0.id, Set($0.dependencies)) }, uniquingKeysWith: { a, _ in a })
+        var order: [String] = []
+        var ready = nodes.map(\.id).filter { remaining[$0]!.isEmpty }
+        while let id = ready.first {
+            ready.removeFirst()
+            order.append(id)
+            remaining[id] = nil
+            for node in nodes where remaining[node.id]?.contains(id) == true {
+                remaining[node.id]!.remove(id)
+                if remaining[node.id]!.isEmpty { ready.append(node.id) }
+            }
+        }
+        guard !remaining.isEmpty else { return (order, nil) }
+        // Walk dependencies from a stuck node until one repeats.
+        var path: [String] = []
+        var current = nodes.map(\.id).first { remaining[$0] != nil }!
+        while !path.contains(current) {
+            path.append(current)
+            current = remaining[current]!.sorted().first!
+        }
+        return (order, Array(path[path.firstIndex(of: current)!...]))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A table of named numbers: one row per item (an image, a network), one column per quantity.
+public struct Table: Sendable, Equatable {
+    public var columns: [String]
+    public var rows: [Row]
+
+    public struct Row: Sendable, Equatable {
+        public var label: String
+        public var values: [Double]
+        public init(label: String, values: [Double]) {
+            self.label = label
+            self.values = values
+        }
+    }
+
+    public init(columns: [String], rows: [Row] = []) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Mean and (population) standard deviation of each column over the rows, skipping NaN.
+    public func summary() -> [(column: String, mean: Double, std: Double, count: Int)] {
+        columns.indices.map { c in
+            let values = rows.map { $0.values[c] }.filter { !$0.isNaN }
+            let mean = values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+            let variance = values.isEmpty ? .nan : values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
+            return (columns[c], mean, variance.squareRoot(), values.count)
+        }
+    }
+
+    /// CSV with a header row.
+    public func csv() -> String {
+        var lines = ["name," + columns.joined(separator: ",")]
+        for row in rows {
+            lines.append(([Self.csvField(row.label)] + row.values.map { String($0) }).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// JSON: `{"columns": [...], "rows": [{"name": ..., "<col>": v}], "summary": {"<col>": {"mean","std","count"}}}`.
+    public func json() throws -> Data {
+        var rowsJSON: [[String: Any]] = []
+        for row in rows {
+            var object: [String: Any] = ["name": row.label]
+            for (c, v) in zip(columns, row.values) { object[c] = Self.jsonNumber(v) }
+            rowsJSON.append(object)
+        }
+        var summaryJSON: [String: Any] = [:]
+        for s in summary() {
+            summaryJSON[s.column] = ["mean": Self.jsonNumber(s.mean), "std": Self.jsonNumber(s.std), "count": s.count]
+        }
+        let object: [String: Any] = ["columns": columns, "rows": rowsJSON, "summary": summaryJSON]
+        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+    }
+
+    /// A fixed-width text table of mean ± std per column.
+    public func formattedSummary() -> String {
+        let stats = summary()
+        let width = max(8, stats.map(\.column.count).max() ?? 0)
+        var lines = ["metric".padding(toLength: width, withPad: " ", startingAt: 0) + "  mean ± std (n)"]
+        for s in stats {
+            lines.append(s.column.padding(toLength: width, withPad: " ", startingAt: 0)
+                + "  " + String(format: "%.6g ± %.4g (%d)", s.mean, s.std, s.count))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// JSON has no NaN or infinity: those become null.
+    private static func jsonNumber(_ v: Double) -> Any { v.isFinite ? v : NSNull() }
+
+    private static func csvField(_ text: String) -> String {
+        text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+}

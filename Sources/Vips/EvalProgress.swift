@@ -1,0 +1,30 @@
+// Progress of any libvips evaluation of an image (statistics passes such as hist_find, or writes), reported through
+// the image's "eval" signal, which libvips propagates from every image derived from this one.
+internal import CVips
+import Foundation
+
+extension VipsImage {
+    /// Runs `body` (which evaluates this image, e.g. computes its histogram or statistics) while `report` receives
+    /// the fraction done (0...1) from libvips threads.
+    public func observingProgress<T>(_ report: @escaping @Sendable (Double) -> Void, _ body: () throws -> T) rethrows -> T {
+        let box = Unmanaged.passRetained(EvalObserver(report)).toOpaque()
+        vips_image_set_progress(pointer, 1)
+        let handler = stainkit_connect_eval(pointer, { _, progress, data in
+            guard let progress, let data else { return }
+            Unmanaged<EvalObserver>.fromOpaque(data).takeUnretainedValue().report(Double(progress.pointee.percent) / 100)
+        }, box, { data, _ in
+            if let data { Unmanaged<EvalObserver>.fromOpaque(data).release() }
+        })
+        defer {
+            g_signal_handler_disconnect(pointer, handler)
+            vips_image_set_progress(pointer, 0)
+        }
+        return try body()
+    }
+}
+
+/// Holds the Swift closure for the C callback.
+private final class EvalObserver: @unchecked Sendable {
+    let report: @Sendable (Double) -> Void
+    init(_ report: @escaping @Sendable (Double) -> Void) { self.report = report }
+}

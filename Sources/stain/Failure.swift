@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import StainCore
+
+/// Maps errors to messages on stderr and the documented exit codes: 2 usage/config, 3 unreadable input, 1 other.
+enum Failure {
+    static func exit(for error: Error) -> ExitCode {
+        switch error {
+        case let invalid as PipelineInvalid:
+            for diagnostic in invalid.diagnostics { printError("error: \(diagnostic)") }
+            return ExitCode(2)
+        case let run as NodeRunError:
+            printError("error: \(run.message)")
+            return ExitCode(run.kind == .unreadableInput ? 3 : 1)
+        case let exit as ExitCode:
+            return exit
+        default:
+            printError("error: \(error)")
+            return ExitCode(1)
+        }
+    }
+
+    /// Runs `body`, turning any error into a message and an exit code.
+    static func guarded(_ body: () throws -> Void) throws {
+        do { try body() } catch { throw exit(for: error) }
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

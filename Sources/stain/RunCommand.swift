@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import StainCore
+import StainKit
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Validate, then run a pipeline. Outputs appear only if the whole run succeeds.")
+
+    @OptionGroup var options: PipelineOptions
+
+    @Option(help: "Threads for this run (libvips workers or BLAS threads, never both multiplied). Default: all cores.")
+    var threads: Int?
+
+    @Option(help: "Progress on stderr: bar (default when stderr is a terminal), json (JSON lines), none.")
+    var progress: ProgressStyle?
+
+    func run() throws {
+        try Failure.guarded {
+            let graph = try options.validated()
+            let threadCount = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            Catalog.configureThreads(threadCount)
+            let style = progress ?? (isatty(STDERR_FILENO) != 0 ? .bar : .none)
+            let context = RunContext(threads: threadCount, progress: style.reporter())
+            let interrupts = InterruptCleanup(context.outputs)
+            defer { interrupts.disarm() }
+            let written = try Executor(graph: graph, context: context).run()
+            for path in written { print("wrote \(path)") }
+        }
+    }
+}
+
+enum ProgressStyle: String, ExpressibleByArgument {
+    case bar, json, none
+
+    func reporter() -> any ProgressReporter {
+        switch self {
+        case .bar: TerminalProgress(json: false)
+        case .json: TerminalProgress(json: true)
+        case .none: SilentProgress()
+        }
+    }
+}

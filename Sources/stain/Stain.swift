@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+
+/// The `stain` command-line tool.
+@main
+struct Stain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stain",
+        abstract: "Digital staining of microscopy images: run, check and inspect StainKit pipelines.",
+        discussion: "Exit codes: 0 ok, 2 usage or pipeline error, 3 unreadable input, 1 other failure.",
+        subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, NodesCommand.self,
+                      InspectCommand.self, HistogramCommand.self])
+
+    /// Like the default entry point, but usage errors exit 2 (not 64), as documented.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .validationFailure {
+                printError(message)
+                Foundation.exit(2)
+            }
+            if code == .success && !message.isEmpty { print(message) } else if !message.isEmpty { printError(message) }
+            Foundation.exit(code.rawValue)
+        }
+    }
+}

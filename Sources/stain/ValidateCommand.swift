@@ -1,0 +1,28 @@
+import ArgumentParser
+import StainCore
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Check a pipeline completely without running it; print its passes.")
+
+    @OptionGroup var options: PipelineOptions
+
+    func run() throws {
+        try Failure.guarded {
+            let graph = try options.validated()
+            print("\(options.pipeline): ok — pipeline '\(graph.name)', \(graph.nodes.count) nodes")
+            print(ExecutionPlan(graph))
+        }
+    }
+}
+
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph", abstract: "Print a validated pipeline as Graphviz dot (pipe into `dot -Tpng`).")
+
+    @OptionGroup var options: PipelineOptions
+
+    func run() throws {
+        try Failure.guarded { print(GraphvizExport.dot(try options.validated()), terminator: "") }
+    }
+}
