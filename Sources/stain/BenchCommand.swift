@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure network speed (compare with scripts/bench/pytorch_generator.py in the same run).",
-        subcommands: [BenchGeneratorCommand.self, BenchTrainStepCommand.self])
+        subcommands: [BenchGeneratorCommand.self, BenchTrainStepCommand.self, BenchCountCommand.self])
 }
 
 /// Options shared by the bench subcommands.
@@ -60,7 +60,8 @@ struct BenchGeneratorCommand: ParsableCommand {
         var rows: [(name: String, count: Int, seconds: Double, gflop: Double)] = []
         var seen: [String: Int] = [:]
         for layer in cost.layers {
-            let key = "\(layer.kind) \(layer.inChannels)→\(layer.outChannels) k\(layer.kernelHeight) "
+            let kind = layer.kind == .convolution ? "conv" : "convT"
+            let key = "\(kind) \(layer.inChannels)→\(layer.outChannels) k\(layer.kernelHeight) "
                 + "\(layer.inputHeight)²→\(layer.outputHeight)²"
             if let i = seen[key] { rows[i].count += 1; continue }
             let reps = max(3, options.runs)
@@ -92,10 +93,10 @@ struct BenchGeneratorCommand: ParsableCommand {
             let all = Double(row.count) * row.seconds
             sum += all
             let rate = row.gflop > 0 ? String(format: "%7.1f GFLOP/s", row.gflop / row.seconds) : "               "
-            print(String(format: "  %-44@ ×%2d  %8.4f s each  %8.4f s total  %5.1f %%  %@", row.name as NSString,
+            print(String(format: "  %-50@ ×%2d  %8.4f s each  %8.4f s total  %5.1f %%  %@", row.name as NSString,
                          row.count, row.seconds, all, 100 * all / total, rate))
         }
-        print(String(format: "  sum of parts %.4f s vs whole pass %.4f s (the rest: Tanh, adds, allocation)", sum, total))
+        print(String(format: "  sum of parts (each timed alone) %.4f s; whole pass %.4f s", sum, total))
     }
 }
 
@@ -124,6 +125,44 @@ struct BenchTrainStepCommand: ParsableCommand {
         }
         print(String(format: "train-step size=%d threads=%d runs=%d median_s=%.4f impl=stainkit",
                      s, options.threads, options.runs, seconds))
+    }
+}
+
+struct BenchCountCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "count",
+        abstract: "Parameters and FLOPs of the paper's networks (paper convention: 2 × MACs, ConvT on the output grid; "
+            + "and true multiplies).")
+
+    @Option(help: "Input height and width.")
+    var size: Int = 256
+
+    func run() throws {
+        let rows: [(String, () throws -> NetworkCost)] = [
+            ("G (student, 4→3)", { try ResnetGeneratorConfig.student.cost(height: size, width: size) }),
+            ("F (backward, 3→3)", { try ResnetGeneratorConfig.backward.cost(height: size, width: size) }),
+            ("D (PatchGAN)", { try PatchDiscriminatorConfig.paper.cost(height: size, width: size) }),
+            ("teacher colorizer", { try SIGGRAPHColorizerShape.cost(height: size, width: size) }),
+            ("R (registration)", { try RegistrationConfig.paper.cost(height: size, width: size) }),
+        ]
+        print("network @\(size)²          params        FLOPs (paper)   FLOPs (true)")
+        for (name, make) in rows {
+            do {
+                let c = try make()
+                print(name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                      + NetworkCost.grouped(c.parameterCount).leftPadded(12)
+                      + NetworkCost.giga(c.flops(.paper)).leftPadded(16)
+                      + NetworkCost.giga(c.flops(.trueMultiplies)).leftPadded(15))
+            } catch {
+                print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + "  \(error)")
+            }
+        }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
 
