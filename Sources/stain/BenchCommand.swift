@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBLAS
 import Foundation
 import NeuralKernels
 import StainModels
@@ -49,8 +50,8 @@ struct BenchGeneratorCommand: ParsableCommand {
         let seconds = try Benchmark.median(repeats: options.runs) { _ = try g.forward(x) }
         let gflop = Double(try config.cost(height: options.size, width: options.size).flops(.trueMultiplies)) / 1e9
         print(String(format: "generator size=%d threads=%d runs=%d median_s=%.4f gflops=%.1f "
-                     + "(true-multiply %.2f GFLOP/pass) impl=stainkit",
-                     options.size, options.threads, options.runs, seconds, gflop / seconds, gflop))
+                     + "(true-multiply %.2f GFLOP/pass) impl=stainkit blas=%@",
+                     options.size, options.threads, options.runs, seconds, gflop / seconds, gflop, blasCore()))
         if layers { try printBreakdown(config: config, total: seconds) }
     }
 
@@ -123,8 +124,8 @@ struct BenchTrainStepCommand: ParsableCommand {
             try loss.backward()
             try adam.step()
         }
-        print(String(format: "train-step size=%d threads=%d runs=%d median_s=%.4f impl=stainkit",
-                     s, options.threads, options.runs, seconds))
+        print(String(format: "train-step size=%d threads=%d runs=%d median_s=%.4f impl=stainkit blas=%@",
+                     s, options.threads, options.runs, seconds, blasCore()))
     }
 }
 
@@ -164,6 +165,13 @@ extension String {
     fileprivate func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
+}
+
+/// The OpenBLAS kernel family in use (e.g. `SkylakeX`; `Prescott` means the CPU was not recognised and the slow
+/// generic SSE3 kernels run: set OPENBLAS_CORETYPE before starting the process).
+private func blasCore() -> NSString {
+    guard let name = openblas_get_corename() else { return "unknown" }
+    return String(cString: name) as NSString
 }
 
 /// Uniform [−1, 1) values, reproducible from `seed`.
