@@ -91,7 +91,10 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
     }
 }
 
-/// InstanceNorm (no affine) then ReLU.
+/// InstanceNorm (no affine) then ReLU; one fused pass when no gradient is recorded.
 func normRelu(_ x: Variable) throws -> Variable {
-    relu(try instanceNorm(x))
+    if !GradMode.isEnabled || !x.requiresGrad {
+        return Variable(try Kernels.instanceNorm(x.value, fusedReLU: true))
+    }
+    return relu(try instanceNorm(x))
 }
