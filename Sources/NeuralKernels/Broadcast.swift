@@ -25,10 +25,10 @@ extension Kernels {
     public static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         if a.shape == b.shape {
             switch op {
-            case .add: return zipMap(a, b, +)
-            case .sub: return zipMap(a, b, -)
-            case .mul: return zipMap(a, b, *)
-            case .div: return zipMap(a, b, /)
+            case .add: return zipMap(a, b, AddFunctor())
+            case .sub: return zipMap(a, b, SubFunctor())
+            case .mul: return zipMap(a, b, MulFunctor())
+            case .div: return zipMap(a, b, DivFunctor())
             }
         }
         let shape = try broadcastShape(a.shape, b.shape, op: "\(op)")

@@ -67,14 +67,20 @@ extension Kernels {
         let inSize = g.c &* g.h &* g.w, outSize = o &* g.oh &* g.ow
         var grads = ConvGradients()
         if needInput {
-            var dx = Tensor(uninitializedShape: x.shape)
-            dx.withUnsafeMutableBufferPointer { d in
-                for i in 0..<n {
-                    convBackwardData(g, outChannels: o, dy: gradOutput.unsafePointer + i &* outSize,
-                                     w: weight.unsafePointer, dx: d.baseAddress! + i &* inSize)
+            if winogradBackwardApplies(g, outChannels: o) {
+                // dx = conv(dy, flipped and transposed weights, padding 2 − p): a 3×3 stride-1 conv again.
+                let flipped = flippedTransposedWeights(weight, o: o, c: g.c)
+                grads.input = try conv2d(gradOutput, weight: flipped, padding: 2 - g.ph, algorithm: .winograd)
+            } else {
+                var dx = Tensor(uninitializedShape: x.shape)
+                dx.withUnsafeMutableBufferPointer { d in
+                    for i in 0..<n {
+                        convBackwardData(g, outChannels: o, dy: gradOutput.unsafePointer + i &* outSize,
+                                         w: weight.unsafePointer, dx: d.baseAddress! + i &* inSize)
+                    }
                 }
+                grads.input = dx
             }
-            grads.input = dx
         }
         if needWeight {
             var dw = Tensor(zeros: weight.shape)
@@ -136,6 +142,26 @@ extension Kernels {
             if winogradOK && g.c >= 16 && o >= 16 && g.oh >= 4 && g.ow >= 4 { return .winograd }
             if stride1 && o <= 8 && g.c >= 16 && g.kh &* g.kw > 1 { return .thin }
             return .im2col
+        }
+    }
+
+    /// Whether the input gradient of this convolution can run as a Winograd convolution.
+    private static func winogradBackwardApplies(_ g: ConvGeometry, outChannels o: Int) -> Bool {
+        g.kh == 3 && g.kw == 3 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.ph == g.pw && g.ph <= 2
+            && g.c >= 16 && o >= 16 && g.h >= 4 && g.w >= 4
+    }
+
+    /// w'[c, o, ky, kx] = w[o, c, 2 − ky, 2 − kx] (cached on the weight's storage).
+    private static func flippedTransposedWeights(_ weight: Tensor, o: Int, c: Int) -> Tensor {
+        weight.storage.cached("flip-transpose-3x3") {
+            var t = Tensor(uninitializedShape: [c, o, 3, 3])
+            t.withUnsafeMutableBufferPointer { d in
+                let s = weight.unsafePointer
+                for oc in 0..<o { for ic in 0..<c { for k in 0..<9 {
+                    d[(ic &* o &+ oc) &* 9 &+ k] = s[(oc &* c &+ ic) &* 9 &+ (8 &- k)]
+                } } }
+            }
+            return t
         }
     }
 

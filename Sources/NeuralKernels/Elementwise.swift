@@ -2,58 +2,69 @@ import Foundation
 
 /// Unary elementwise kernels and their backward passes.
 extension Kernels {
-    /// y = f(x) elementwise, run in parallel chunks.
+    /// y = f(x) elementwise, run in parallel chunks. `f` is a generic functor (not a closure) so each use is
+    /// specialized and the loop vectorizes.
     @inline(__always)
-    static func map(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
+    static func map<F: UnaryFunctor>(_ x: Tensor, _ f: F) -> Tensor {
         var y = Tensor(uninitializedShape: x.shape)
-        let src = x.unsafePointer
+        let src = UncheckedBox(x.unsafePointer)
         y.withUnsafeMutableBufferPointer { yb in
             let dst = UncheckedBox(yb.baseAddress!)
             parallelChunks(x.count, costPerItem: 1) { r in
-                for i in r { dst.value[i] = f(src[i]) }
+                let s = src.value, d = dst.value
+                for i in r { d[i] = f(s[i]) }
             }
         }
         return y
     }
 
-    /// z = f(a, b) elementwise for equal shapes.
+    /// Closure form of `map` for cold paths.
+    static func map(_ x: Tensor, _ f: @escaping (Float) -> Float) -> Tensor { map(x, ClosureUnary(body: f)) }
+
+    /// z = f(a, b) elementwise for equal shapes (generic functor, vectorizable).
     @inline(__always)
-    static func zipMap(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+    static func zipMap<F: BinaryFunctor>(_ a: Tensor, _ b: Tensor, _ f: F) -> Tensor {
         var y = Tensor(uninitializedShape: a.shape)
-        let pa = a.unsafePointer, pb = b.unsafePointer
+        let pa = UncheckedBox(a.unsafePointer), pb = UncheckedBox(b.unsafePointer)
         y.withUnsafeMutableBufferPointer { yb in
             let dst = UncheckedBox(yb.baseAddress!)
             parallelChunks(a.count, costPerItem: 1) { r in
-                for i in r { dst.value[i] = f(pa[i], pb[i]) }
+                let s = pa.value, t = pb.value, d = dst.value
+                for i in r { d[i] = f(s[i], t[i]) }
             }
         }
         return y
     }
 
-    public static func relu(_ x: Tensor) -> Tensor { map(x) { max($0, 0) } }
+    /// Closure form of `zipMap` for cold paths.
+    static func zipMap(_ a: Tensor, _ b: Tensor, _ f: @escaping (Float, Float) -> Float) -> Tensor {
+        zipMap(a, b, ClosureBinary(body: f))
+    }
+
+    public static func relu(_ x: Tensor) -> Tensor { map(x, ReLUFunctor()) }
     /// dx = dy where x > 0.
     public static func reluBackward(gradOutput dy: Tensor, input x: Tensor) -> Tensor {
-        zipMap(dy, x) { g, v in v > 0 ? g : 0 }
+        zipMap(dy, x, ReLUGradFunctor())
     }
 
-    public static func leakyRelu(_ x: Tensor, slope: Float = 0.01) -> Tensor { map(x) { $0 > 0 ? $0 : $0 * slope } }
+    public static func leakyRelu(_ x: Tensor, slope: Float = 0.01) -> Tensor { map(x, LeakyFunctor(slope: slope)) }
     public static func leakyReluBackward(gradOutput dy: Tensor, input x: Tensor, slope: Float = 0.01) -> Tensor {
-        zipMap(dy, x) { g, v in v > 0 ? g : g * slope }
+        zipMap(dy, x, LeakyGradFunctor(slope: slope))
     }
 
-    public static func tanh(_ x: Tensor) -> Tensor { map(x) { Foundation.tanh($0) } }
+    public static func tanh(_ x: Tensor) -> Tensor { map(x, TanhFunctor()) }
     /// dx = dy·(1 − y²) from the forward output y.
     public static func tanhBackward(gradOutput dy: Tensor, output y: Tensor) -> Tensor {
-        zipMap(dy, y) { g, v in g * (1 - v * v) }
+        zipMap(dy, y, TanhGradFunctor())
     }
 
-    public static func sigmoid(_ x: Tensor) -> Tensor { map(x) { 1 / (1 + Foundation.exp(-$0)) } }
+    public static func sigmoid(_ x: Tensor) -> Tensor { map(x, SigmoidFunctor()) }
     public static func sigmoidBackward(gradOutput dy: Tensor, output y: Tensor) -> Tensor {
         zipMap(dy, y) { g, v in g * v * (1 - v) }
     }
 
     /// x·s + t elementwise.
-    public static func affine(_ x: Tensor, scale s: Float, shift t: Float = 0) -> Tensor { map(x) { $0 * s + t } }
+    public static func affine(_ x: Tensor, scale s: Float, shift t: Float = 0) -> Tensor { map(x, AffineFunctor(scale: s, shift: t)) }
 
     /// |x|; the gradient at 0 is 0 (like PyTorch's sign).
     public static func abs(_ x: Tensor) -> Tensor { map(x) { Swift.abs($0) } }
@@ -90,3 +101,44 @@ extension Kernels {
         return y
     }
 }
+
+/// A specializable elementwise function of one value.
+protocol UnaryFunctor { func callAsFunction(_ x: Float) -> Float }
+/// A specializable elementwise function of two values.
+protocol BinaryFunctor { func callAsFunction(_ a: Float, _ b: Float) -> Float }
+
+struct ClosureUnary: UnaryFunctor {
+    let body: (Float) -> Float
+    func callAsFunction(_ x: Float) -> Float { body(x) }
+}
+struct ClosureBinary: BinaryFunctor {
+    let body: (Float, Float) -> Float
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { body(a, b) }
+}
+struct ReLUFunctor: UnaryFunctor { @inline(__always) func callAsFunction(_ x: Float) -> Float { x > 0 ? x : 0 } }
+struct ReLUGradFunctor: BinaryFunctor {
+    @inline(__always) func callAsFunction(_ g: Float, _ x: Float) -> Float { x > 0 ? g : 0 }
+}
+struct LeakyFunctor: UnaryFunctor {
+    let slope: Float
+    @inline(__always) func callAsFunction(_ x: Float) -> Float { x > 0 ? x : x * slope }
+}
+struct LeakyGradFunctor: BinaryFunctor {
+    let slope: Float
+    @inline(__always) func callAsFunction(_ g: Float, _ x: Float) -> Float { x > 0 ? g : g * slope }
+}
+struct TanhFunctor: UnaryFunctor { @inline(__always) func callAsFunction(_ x: Float) -> Float { fastTanh(x) } }
+struct TanhGradFunctor: BinaryFunctor {
+    @inline(__always) func callAsFunction(_ g: Float, _ y: Float) -> Float { g * (1 - y * y) }
+}
+struct SigmoidFunctor: UnaryFunctor {
+    @inline(__always) func callAsFunction(_ x: Float) -> Float { 1 / (1 + fastExp(-x)) }
+}
+struct AffineFunctor: UnaryFunctor {
+    let scale: Float, shift: Float
+    @inline(__always) func callAsFunction(_ x: Float) -> Float { x * scale + shift }
+}
+struct AddFunctor: BinaryFunctor { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b } }
+struct SubFunctor: BinaryFunctor { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a - b } }
+struct MulFunctor: BinaryFunctor { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a * b } }
+struct DivFunctor: BinaryFunctor { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a / b } }

@@ -97,3 +97,36 @@ final class AutogradTests: XCTestCase {
         ComputeThreads.set(before)
     }
 }
+
+final class FastMathTests: XCTestCase {
+    /// The vectorizable tanh/sigmoid stay within a few ulp of libm over the whole useful range.
+    func testFastTanhAndSigmoidMatchLibm() throws {
+        let xs = stride(from: Float(-20), through: 20, by: 0.001).map { $0 } + [0, 1e-6, -1e-6, 0.625, -0.625, 100, -100]
+        let t = try Tensor(shape: [xs.count], scalars: xs)
+        let th = Kernels.tanh(t).scalars, sg = Kernels.sigmoid(t).scalars
+        for (i, x) in xs.enumerated() {
+            let refT = Float(Foundation.tanh(Double(x))), refS = Float(1 / (1 + Foundation.exp(-Double(x))))
+            XCTAssertLessThanOrEqual(Swift.abs(th[i] - refT), 4 * refT.ulp + 1e-30, "tanh(\(x))")
+            XCTAssertLessThanOrEqual(Swift.abs(sg[i] - refS), 4 * refS.ulp + 1e-30, "sigmoid(\(x))")
+        }
+    }
+}
+
+final class InPlaceTests: XCTestCase {
+    func testInPlaceVariantsEqualTheCopyingOnes() throws {
+        var g = TestRNG(8)
+        let x = g.tensor([2, 3, 4, 5]), w = g.tensor([3]), b = g.tensor([3]), y = g.tensor([2, 3, 4, 5])
+        var a = x
+        try Kernels.instanceNormInPlace(&a, weight: w, bias: b, fusedReLU: true)
+        assertClose(a, try Kernels.instanceNorm(x, weight: w, bias: b, fusedReLU: true), rtol: 0, atol: 0, "IN")
+        assertClose(x, x, rtol: 0, atol: 0, "original untouched")
+        XCTAssertNotEqual(a.scalars, x.scalars)
+        var s = x
+        try Kernels.addInPlace(&s, y)
+        assertClose(s, try Kernels.add(x, y), rtol: 0, atol: 0, "add")
+        var r = x
+        Kernels.reluInPlace(&r)
+        assertClose(r, Kernels.relu(x), rtol: 0, atol: 0, "relu")
+        XCTAssertThrowsError(try Kernels.addInPlace(&s, Tensor(zeros: [2, 3])))
+    }
+}

@@ -52,6 +52,10 @@ final class FixtureTests: XCTestCase {
             y = try reflectPad(v("x"), left: int("left"), right: int("right"), top: int("top"), bottom: int("bottom"))
         case "maxPool2d": y = try maxPool2d(v("x"), kernel: int("kernel"), stride: int("stride"), padding: int("padding"))
         case "subsample": y = try subsample(v("x"), step: int("step"))
+        case "avgPool2d":
+            y = try avgPool2d(v("x"), kernel: int("kernel"), stride: int("stride"), padding: int("padding"),
+                              countIncludePad: int("countIncludePad") != 0)
+        case "instanceNormReLU": y = try instanceNormReLU(v("x"))
         case "resizeBilinear":
             y = try resizeBilinear(v("x"), height: int("height"), width: int("width"), alignCorners: int("alignCorners") != 0)
         case "gridSample": y = try gridSample(v("x"), grid: v("g"))
@@ -85,7 +89,7 @@ final class FixtureTests: XCTestCase {
     }
 
     func testNormalizationAndActivations() throws {
-        for n in ["instnorm", "instnorm_affine", "relu", "leakyrelu", "tanh", "sigmoid"] { try check(n) }
+        for n in ["instnorm", "instnorm_affine", "instnorm_relu", "relu", "leakyrelu", "tanh", "sigmoid"] { try check(n) }
     }
 
     func testElementwise() throws {
@@ -96,7 +100,7 @@ final class FixtureTests: XCTestCase {
     }
 
     func testShapeAndSampling() throws {
-        for n in ["concat", "slice", "permute", "reflectpad1", "reflectpad_asym", "maxpool2", "maxpool3s2p1",
+        for n in ["concat", "slice", "permute", "reflectpad1", "reflectpad_asym", "maxpool2", "maxpool3s2p1", "avgpool3s1p1_nopad", "avgpool3s2p1",
                   "subsample", "resize_up_f", "resize_up_t", "resize_down_f", "resize_down_t", "resize_2x_f",
                   "resize_2x_t", "gridsample"] { try check(n) }
     }

@@ -76,6 +76,9 @@ final class GradCheckTests: XCTestCase {
                       rtol: 3e-2, atol: 3e-3) {
             try instanceNorm($0[0], weight: $0[1], bias: $0[2])
         }
+        try gradCheck("instanceNormReLU", [g.tensor([1, 2, 4, 4], -2, 2)], rtol: 3e-2, atol: 3e-3) {
+            try instanceNormReLU($0[0])
+        }
         let x = awayFromZero(g.tensor([2, 3, 3, 4]))
         try gradCheck("relu", [x]) { relu($0[0]) }
         try gradCheck("leakyRelu", [x]) { leakyRelu($0[0], slope: 0.2) }
@@ -110,6 +113,9 @@ final class GradCheckTests: XCTestCase {
         try gradCheck("reshape", [g.tensor([2, 3, 2, 2])]) { try reshape($0[0], [6, 4]) }
         try gradCheck("maxPool 2", [g.tensor([1, 2, 6, 6])], h: 1e-3) { try maxPool2d($0[0], kernel: 2) }
         try gradCheck("maxPool 3s2p1", [g.tensor([1, 2, 7, 6])], h: 1e-3) { try maxPool2d($0[0], kernel: 3, stride: 2, padding: 1) }
+        try gradCheck("avgPool", [g.tensor([1, 2, 6, 5])]) {
+            try avgPool2d($0[0], kernel: 3, stride: 2, padding: 1, countIncludePad: false)
+        }
         try gradCheck("subsample", [g.tensor([1, 2, 5, 6])]) { try subsample($0[0], step: 2) }
         try gradCheck("resize up", [g.tensor([1, 2, 3, 4])]) { try resizeBilinear($0[0], height: 7, width: 5, alignCorners: false) }
         try gradCheck("resize up ac", [g.tensor([1, 2, 3, 4])]) { try resizeBilinear($0[0], height: 7, width: 5, alignCorners: true) }

@@ -1,0 +1,96 @@
+/// Average pooling (torch avg_pool2d, floor mode, zero padding).
+extension Kernels {
+    /// Window means; with `countIncludePad` false the divisor counts only in-image pixels (as Inception's pools).
+    public static func avgPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0,
+                                 countIncludePad: Bool = true) throws -> Tensor {
+        let (n, c, h, w) = try x.nchw("avgPool2d")
+        let (s, oh, ow) = try avgPoolGeometry(h, w, kernel, stride, padding)
+        var y = Tensor(uninitializedShape: [n, c, oh, ow])
+        let src = x.unsafePointer
+        y.withUnsafeMutableBufferPointer { yb in
+            let dst = UncheckedBox(yb.baseAddress!)
+            parallelChunks(n &* c, costPerItem: oh &* ow &* kernel &* kernel) { r in
+                for plane in r {
+                    let sp = src + plane &* h &* w, dp = dst.value + plane &* oh &* ow
+                    for oy in 0..<oh { for ox in 0..<ow {
+                        let (y0, y1, x0, x1, div) = window(oy, ox, s, padding, kernel, h, w, countIncludePad)
+                        var acc: Float = 0
+                        for iy in y0..<y1 { for ix in x0..<x1 { acc += sp[iy &* w &+ ix] } }
+                        dp[oy &* ow &+ ox] = acc / div
+                    } }
+                }
+            }
+        }
+        return y
+    }
+
+    /// Adjoint of `avgPool2d` for an input of `inputShape`.
+    public static func avgPool2dBackward(gradOutput dy: Tensor, inputShape: [Int], kernel: Int, stride: Int? = nil,
+                                         padding: Int = 0, countIncludePad: Bool = true) throws -> Tensor {
+        guard inputShape.count == 4 else {
+            throw TensorError.shapeMismatch(op: "avgPool2dBackward", detail: "input shape \(inputShape)")
+        }
+        let (n, c, h, w) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
+        let (s, oh, ow) = try avgPoolGeometry(h, w, kernel, stride, padding)
+        guard dy.shape == [n, c, oh, ow] else {
+            throw TensorError.shapeMismatch(op: "avgPool2dBackward", detail: "gradOutput \(dy.shape) for input \(inputShape)")
+        }
+        var dx = Tensor(zeros: inputShape)
+        let g = dy.unsafePointer
+        dx.withUnsafeMutableBufferPointer { db in
+            for plane in 0..<(n &* c) {
+                let gp = g + plane &* oh &* ow, dp = db.baseAddress! + plane &* h &* w
+                for oy in 0..<oh { for ox in 0..<ow {
+                    let (y0, y1, x0, x1, div) = window(oy, ox, s, padding, kernel, h, w, countIncludePad)
+                    let v = gp[oy &* ow &+ ox] / div
+                    for iy in y0..<y1 { for ix in x0..<x1 { dp[iy &* w &+ ix] += v } }
+                } }
+            }
+        }
+        return dx
+    }
+
+    private static func avgPoolGeometry(_ h: Int, _ w: Int, _ kernel: Int, _ stride: Int?,
+                                        _ padding: Int) throws -> (Int, Int, Int) {
+        let s = stride ?? kernel
+        guard kernel > 0, s > 0, padding >= 0, padding * 2 <= kernel, h + 2 * padding >= kernel,
+              w + 2 * padding >= kernel else {
+            throw TensorError.invalidArgument(op: "avgPool2d",
+                                              detail: "kernel \(kernel), stride \(s), padding \(padding) for \(h)×\(w)")
+        }
+        return (s, (h + 2 * padding - kernel) / s + 1, (w + 2 * padding - kernel) / s + 1)
+    }
+
+    @inline(__always)
+    private static func window(_ oy: Int, _ ox: Int, _ s: Int, _ p: Int, _ k: Int, _ h: Int, _ w: Int,
+                               _ includePad: Bool) -> (Int, Int, Int, Int, Float) {
+        let ys = oy &* s &- p, xs = ox &* s &- p
+        let ye = min(ys &+ k, h &+ p), xe = min(xs &+ k, w &+ p)
+        let padded = (ye &- ys) &* (xe &- xs)
+        let y0 = max(ys, 0), x0 = max(xs, 0), y1 = min(ye, h), x1 = min(xe, w)
+        let div = includePad ? padded : (y1 &- y0) &* (x1 &- x0)
+        return (y0, y1, x0, x1, Float(max(div, 1)))
+    }
+}
+
+/// Average pooling on a Variable.
+public func avgPool2d(_ x: Variable, kernel: Int, stride: Int? = nil, padding: Int = 0,
+                      countIncludePad: Bool = true) throws -> Variable {
+    let shape = x.shape
+    let y = try Kernels.avgPool2d(x.value, kernel: kernel, stride: stride, padding: padding,
+                                  countIncludePad: countIncludePad)
+    return record(y, [x]) { g, _ in
+        [try Kernels.avgPool2dBackward(gradOutput: g, inputShape: shape, kernel: kernel, stride: stride,
+                                       padding: padding, countIncludePad: countIncludePad)]
+    }
+}
+
+/// Instance norm (no affine) followed by ReLU in one pass; backward = ReLU mask then instance-norm backward.
+public func instanceNormReLU(_ x: Variable, eps: Float = 1e-5) throws -> Variable {
+    let xv = x.value
+    let y = try Kernels.instanceNorm(xv, eps: eps, fusedReLU: true)
+    return record(y, [x]) { g, _ in
+        let masked = Kernels.zipMap(g, y) { a, v in v > 0 ? a : 0 }
+        return [try Kernels.instanceNormBackward(gradOutput: masked, input: xv, eps: eps).input]
+    }
+}
