@@ -10,6 +10,8 @@ final class GeneratorTests: XCTestCase {
         let g = try ResnetGenerator(config: .init(inputChannels: 4, outputChannels: 3, filters: 8, blocks: 2))
         try g.load(contentsOf: Fixture.path("generator_small.weights"))
         assertClose(try g.forward(io.tensor("input")), try io.tensor("output"), "G small (batch 2)")
+        // The graph path (used in training) computes the same.
+        assertClose(try g(Variable(io.tensor("input"))).value, try io.tensor("output"), "G small, Variable path")
     }
 
     func testSmallBackwardGeneratorMatchesPyTorchOnANonSquareInput() throws {

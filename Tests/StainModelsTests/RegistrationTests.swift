@@ -36,6 +36,13 @@ final class RegistrationTests: XCTestCase {
         XCTAssertEqual(flow.shape, [1, 2, 16, 16])
         XCTAssertLessThan(flow.scalars.map(abs).max()!, 1e-2)
         XCTAssertEqual(r.stateDict()["offset_map.output.conv2d.bias"]?.scalars, [0, 0])
+        // kaiming_normal(fan_in): std √2/√fan_in for ResnetBlock convs, √(2/1.04)/√fan_in before LeakyReLU(0.2).
+        for (name, gain, fanIn) in [("offset_map.t.model.0.conv_block.1.weight", Float(2).squareRoot(), 16 * 9),
+                                    ("offset_map.up_1.conv2d.weight", (2 / Float(1.04)).squareRoot(), 12 * 9)] {
+            let v = try XCTUnwrap(r.stateDict()[name]).scalars
+            let std = (v.reduce(0) { $0 + $1 * $1 } / Float(v.count)).squareRoot()
+            XCTAssertEqual(std, gain / Float(fanIn).squareRoot(), accuracy: 0.1 * gain / Float(fanIn).squareRoot(), name)
+        }
         XCTAssertThrowsError(try r(Variable(Tensor(zeros: [1, 3, 4, 16])), Variable(Tensor(zeros: [1, 3, 4, 16]))))
         XCTAssertThrowsError(try r(a, Variable(Tensor(zeros: [1, 3, 16, 12]))))
     }

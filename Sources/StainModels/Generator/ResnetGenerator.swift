@@ -46,14 +46,7 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
 
     /// x: [N, inputChannels, H, W] (H, W: multiples of 4, ≥ 8) → [N, out, H, W].
     public func callAsFunction(_ x: Variable) throws -> Variable {
-        let (_, c, h, w) = try x.value.nchw("ResnetGenerator")
-        guard c == config.inputChannels else {
-            throw ModelError.invalidInput("generator expects \(config.inputChannels) channels, got \(c)")
-        }
-        guard h >= 8, w >= 8, h % 4 == 0, w % 4 == 0 else {
-            throw ModelError.invalidInput("generator needs height and width that are multiples of 4 and ≥ 8, "
-                                          + "got \(h)×\(w)")
-        }
+        try checkInput(x.value)
         var y = try normRelu(head[0](reflectPad(x, 3)))
         y = try normRelu(head[1](y))
         y = try normRelu(head[2](y))
@@ -65,9 +58,46 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
         return try tanh(output(reflectPad(y, 3)))
     }
 
-    /// Inference on a tensor (no graph is recorded).
+    private func checkInput(_ x: Tensor) throws {
+        let (_, c, h, w) = try x.nchw("ResnetGenerator")
+        guard c == config.inputChannels else {
+            throw ModelError.invalidInput("generator expects \(config.inputChannels) channels, got \(c)")
+        }
+        guard h >= 8, w >= 8, h % 4 == 0, w % 4 == 0 else {
+            throw ModelError.invalidInput("generator needs height and width that are multiples of 4 and ≥ 8, "
+                                          + "got \(h)×\(w)")
+        }
+    }
+
+    /// Inference on a tensor: the same computation as `callAsFunction` on plain tensors, with in-place norms and
+    /// adds (no graph, fewer fresh buffers).
     public func forward(_ x: Tensor) throws -> Tensor {
-        try withoutGrad { try self(Variable(x)).value }
+        try checkInput(x)
+        func conv(_ layer: Conv2dLayer, _ input: Tensor, reflect pad: Int = 0) throws -> Tensor {
+            let padded = pad > 0 ? try Kernels.reflectPad(input, pad) : input
+            return try Kernels.conv2d(padded, weight: layer.weight.value, bias: layer.bias?.value,
+                                      stride: layer.stride, padding: layer.padding, dilation: layer.dilation)
+        }
+        var y = try conv(head[0], x, reflect: 3)
+        try Kernels.instanceNormInPlace(&y, fusedReLU: true)
+        for layer in head[1...] {
+            y = try conv(layer, y)
+            try Kernels.instanceNormInPlace(&y, fusedReLU: true)
+        }
+        for (conv1, conv2) in body {
+            var r = try conv(conv1, y, reflect: 1)
+            try Kernels.instanceNormInPlace(&r, fusedReLU: true)
+            r = try conv(conv2, r, reflect: 1)
+            try Kernels.instanceNormInPlace(&r)
+            try Kernels.addInPlace(&r, y)
+            y = r
+        }
+        for up in upsample {
+            y = try Kernels.convTranspose2d(y, weight: up.weight.value, bias: up.bias?.value, stride: up.stride,
+                                            padding: up.padding, outputPadding: up.outputPadding)
+            try Kernels.instanceNormInPlace(&y, fusedReLU: true)
+        }
+        return Kernels.tanh(try conv(output, y, reflect: 3))
     }
 
     /// The weights under junyanz CycleGAN names (`model.N`).
@@ -91,7 +121,10 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
     }
 }
 
-/// InstanceNorm (no affine) then ReLU.
+/// InstanceNorm (no affine) then ReLU; one fused pass when no gradient is recorded.
 func normRelu(_ x: Variable) throws -> Variable {
-    relu(try instanceNorm(x))
+    if !GradMode.isEnabled || !x.requiresGrad {
+        return Variable(try Kernels.instanceNorm(x.value, fusedReLU: true))
+    }
+    return relu(try instanceNorm(x))
 }

@@ -1,0 +1,181 @@
+import ArgumentParser
+import CBLAS
+import Foundation
+import NeuralKernels
+import StainModels
+
+/// `stain bench`: speed of the student generator, for side-by-side runs with scripts/bench/pytorch_generator.py.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure network speed (compare with scripts/bench/pytorch_generator.py in the same run).",
+        subcommands: [BenchGeneratorCommand.self, BenchTrainStepCommand.self, BenchCountCommand.self])
+}
+
+/// Options shared by the bench subcommands.
+struct BenchOptions: ParsableArguments {
+    @Option(help: "Input height and width (a multiple of 4).")
+    var size: Int = 256
+
+    @Option(help: "Timed runs after one warm-up; the median is printed.")
+    var runs: Int = 5
+
+    @Option(help: "Compute threads (OpenBLAS and the kernels' own loops).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard size >= 16, size % 4 == 0 else { throw ValidationError("--size must be a multiple of 4, at least 16") }
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+}
+
+struct BenchGeneratorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generator",
+        abstract: "Forward pass of G (batch 1, 4→3, ngf 64, 9 blocks, random init): median seconds and GFLOP/s.",
+        discussion: "GFLOP/s use the true-multiply count (2 × real MACs, ConvT on its input grid): 99.51 GFLOP "
+            + "per pass at 256². --layers also times each distinct layer alone.")
+
+    @OptionGroup var options: BenchOptions
+
+    @Flag(help: "Also print a per-layer breakdown (median seconds of each conv / norm alone, times its count).")
+    var layers = false
+
+    func run() throws {
+        ComputeThreads.set(options.threads)
+        let config = ResnetGeneratorConfig.student
+        let g = try ResnetGenerator(config: config, seed: 0)
+        let x = randomInput([1, config.inputChannels, options.size, options.size], seed: 1)
+        let seconds = try Benchmark.median(repeats: options.runs) { _ = try g.forward(x) }
+        let gflop = Double(try config.cost(height: options.size, width: options.size).flops(.trueMultiplies)) / 1e9
+        print(String(format: "generator size=%d threads=%d runs=%d median_s=%.4f gflops=%.1f "
+                     + "(true-multiply %.2f GFLOP/pass) impl=stainkit blas=%@",
+                     options.size, options.threads, options.runs, seconds, gflop / seconds, gflop, blasCore()))
+        if layers { try printBreakdown(config: config, total: seconds) }
+    }
+
+    /// Times every distinct layer of G alone and prints them sorted by their share of the pass.
+    private func printBreakdown(config: ResnetGeneratorConfig, total: Double) throws {
+        let cost = try config.cost(height: options.size, width: options.size)
+        var rows: [(name: String, count: Int, seconds: Double, gflop: Double)] = []
+        var seen: [String: Int] = [:]
+        for layer in cost.layers {
+            let kind = layer.kind == .convolution ? "conv" : "convT"
+            let key = "\(kind) \(layer.inChannels)→\(layer.outChannels) k\(layer.kernelHeight) "
+                + "\(layer.inputHeight)²→\(layer.outputHeight)²"
+            if let i = seen[key] { rows[i].count += 1; continue }
+            let reps = max(3, options.runs)
+            let t: Double
+            switch layer.kind {
+            case .convolution:
+                let stride = layer.outputHeight < layer.inputHeight ? 2 : 1
+                // Reflection-padded layers are timed with equivalent zero padding (same GEMM work).
+                t = try Benchmark.conv2d(c: layer.inChannels, h: layer.inputHeight, w: layer.inputWidth,
+                                         o: layer.outChannels, kernel: layer.kernelHeight, stride: stride,
+                                         padding: layer.kernelHeight / 2, repeats: reps)
+            case .transposedConvolution:
+                t = try Benchmark.convTranspose2d(cin: layer.inChannels, h: layer.inputHeight, w: layer.inputWidth,
+                                                  cout: layer.outChannels, kernel: layer.kernelHeight, repeats: reps)
+            }
+            seen[key] = rows.count
+            rows.append((key, 1, t, Double(layer.multiplyAccumulates(.trueMultiplies)) * 2 / 1e9))
+        }
+        let f = config.filters
+        for (c, s) in [(f, options.size), (2 * f, options.size / 2), (4 * f, options.size / 4)] {
+            let count = c == 4 * f ? 2 * config.blocks + 1 : 2
+            let t = try Benchmark.normAndPad(c: c, h: s, w: s, repeats: max(3, options.runs))
+            rows.append(("instance norm + ReLU \(c) ch \(s)²", count, t.norm, 0))
+            rows.append(("reflect pad \(c) ch \(s)²", c == 4 * f ? 2 * config.blocks : 0, t.pad, 0))
+        }
+        let listed = rows.filter { $0.count > 0 }.sorted { Double($0.count) * $0.seconds > Double($1.count) * $1.seconds }
+        var sum = 0.0
+        for row in listed {
+            let all = Double(row.count) * row.seconds
+            sum += all
+            let rate = row.gflop > 0 ? String(format: "%7.1f GFLOP/s", row.gflop / row.seconds) : "               "
+            print(String(format: "  %-50@ ×%2d  %8.4f s each  %8.4f s total  %5.1f %%  %@", row.name as NSString,
+                         row.count, row.seconds, all, 100 * all / total, rate))
+        }
+        print(String(format: "  sum of parts (each timed alone) %.4f s; whole pass %.4f s", sum, total))
+    }
+}
+
+struct BenchTrainStepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-step",
+        abstract: "One G+F training step: loss = L1(F(G(xz)), x) + L1(G(xz), y), backward, Adam step; median seconds.")
+
+    @OptionGroup var options: BenchOptions
+
+    func run() throws {
+        ComputeThreads.set(options.threads)
+        let g = try ResnetGenerator(config: .student, seed: 0)
+        let f = try ResnetGenerator(config: .backward, seed: 1)
+        let s = options.size
+        let xz = Variable(randomInput([1, 4, s, s], seed: 2))
+        let x = try sliceChannels(xz, 0..<3)
+        let y = Variable(randomInput([1, 3, s, s], seed: 3))
+        let adam = Adam(parameters: g.parameters + f.parameters, lr: 1e-4, beta1: 0.5, beta2: 0.999)
+        let seconds = try Benchmark.median(repeats: options.runs) {
+            adam.zeroGrad()
+            let fake = try g(xz)
+            let loss = try add(l1Loss(f(fake), x), l1Loss(fake, y))
+            try loss.backward()
+            try adam.step()
+        }
+        print(String(format: "train-step size=%d threads=%d runs=%d median_s=%.4f impl=stainkit blas=%@",
+                     s, options.threads, options.runs, seconds, blasCore()))
+    }
+}
+
+struct BenchCountCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "count",
+        abstract: "Parameters and FLOPs of the paper's networks (paper convention: 2 × MACs, ConvT on the output grid; "
+            + "and true multiplies).")
+
+    @Option(help: "Input height and width.")
+    var size: Int = 256
+
+    func run() throws {
+        let rows: [(String, () throws -> NetworkCost)] = [
+            ("G (student, 4→3)", { try ResnetGeneratorConfig.student.cost(height: size, width: size) }),
+            ("F (backward, 3→3)", { try ResnetGeneratorConfig.backward.cost(height: size, width: size) }),
+            ("D (PatchGAN)", { try PatchDiscriminatorConfig.paper.cost(height: size, width: size) }),
+            ("teacher colorizer", { try SIGGRAPHColorizerShape.cost(height: size, width: size) }),
+            ("R (registration)", { try RegistrationConfig.paper.cost(height: size, width: size) }),
+        ]
+        print("network @\(size)²          params        FLOPs (paper)   FLOPs (true)")
+        for (name, make) in rows {
+            do {
+                let c = try make()
+                print(name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                      + NetworkCost.grouped(c.parameterCount).leftPadded(12)
+                      + NetworkCost.giga(c.flops(.paper)).leftPadded(16)
+                      + NetworkCost.giga(c.flops(.trueMultiplies)).leftPadded(15))
+            } catch {
+                print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + "  \(error)")
+            }
+        }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+/// The OpenBLAS kernel family in use (e.g. `SkylakeX`; `Prescott` means the CPU was not recognised and the slow
+/// generic SSE3 kernels run: set OPENBLAS_CORETYPE before starting the process).
+private func blasCore() -> NSString {
+    guard let name = openblas_get_corename() else { return "unknown" }
+    return String(cString: name) as NSString
+}
+
+/// Uniform [−1, 1) values, reproducible from `seed`.
+private func randomInput(_ shape: [Int], seed: UInt64) -> Tensor {
+    var rng = SeededGenerator(seed: seed)
+    return Tensor.uniform(shape, low: -1, high: 1, using: &rng)
+}
