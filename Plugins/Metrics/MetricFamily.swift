@@ -11,6 +11,8 @@ public enum MetricFamily {
         NIQENode.self,
         FIDNode.self,
         KIDNode.self,
+        ParamsNode.self,
+        FlopsNode.self,
         MergeTablesNode.self,
         WriteTableNode.self,
     ]

@@ -50,6 +50,45 @@ final class MetricNodeTests: PipelineTestCase {
         XCTAssertTrue(merged.rows[0].values[1].isNaN)
     }
 
+    func testMergeTablesStacksSameColumns() {
+        let a = Table(columns: ["params"], rows: [.init(label: "G", values: [1])])
+        let b = Table(columns: ["params"], rows: [.init(label: "F", values: [2])])
+        let merged = MergeTablesNode.merge([a, b])
+        XCTAssertEqual(merged.columns, ["params"])
+        XCTAssertEqual(merged.rows.map(\.values), [[1], [2]])
+    }
+
+    func testNetworkCostNodesGiveThePaperNumbers() throws {
+        let report = path("cost.csv")
+        try run("""
+            pipeline: cost
+            nodes:
+              gp: {type: params, network: student}
+              gf: {type: flops, network: student}
+              fp: {type: params, network: backward}
+              ff: {type: flops, network: backward}
+              dp: {type: params, network: discriminator}
+              cp: {type: params, network: colorizer}
+              rp: {type: params, network: registration}
+              a:  {type: merge-tables, table1: gp, table2: gf, table3: fp, table4: ff, table5: dp}
+              b:  {type: merge-tables, table1: a, table2: cp, table3: rp}
+              out: {type: write-table, input: b, path: \(report), print: false}
+            """)
+        let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "name,params,gflops-paper,gflops-true")
+        XCTAssertTrue(lines[1].hasPrefix("student@256,11381315.0,114.009571328,99.514"), lines[1])
+        XCTAssertTrue(lines[2].hasPrefix("backward@256,11378179.0,113.598529536,"), lines[2])
+        XCTAssertTrue(lines[3].hasPrefix("discriminator@256,2764737.0,"), lines[3])
+        XCTAssertTrue(lines[4].hasPrefix("colorizer@256,34180691.0,"), lines[4])
+        XCTAssertTrue(lines[5].hasPrefix("registration@256,2059170.0,"), lines[5])
+        XCTAssertThrowsError(try run("""
+            pipeline: bad
+            nodes:
+              c: {type: flops, network: colorizer, size: 100}
+              out: {type: write-table, input: c, path: \(report)}
+            """)) { XCTAssertTrue("\($0)".contains("node 'c', key 'size'"), "\($0)") }
+    }
+
     func testNIQENodeAndUnpairedFolders() throws {
         let table = path("niqe.csv")
         try run("""

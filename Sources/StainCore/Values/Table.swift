@@ -67,7 +67,10 @@ public struct Table: Sendable, Equatable {
     }
 
     private static func number(_ v: Double, digits: Int) -> String {
-        v.isNaN ? "n/a" : v.isInfinite ? (v > 0 ? "inf" : "-inf") : String(format: "%.\(digits)g", v)
+        if v.isNaN { return "n/a" }
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        if v == v.rounded() && abs(v) >= 1e5 && abs(v) < 1e15 { return String(Int(v)) }
+        return String(format: "%.\(digits)g", v)
     }
 
     /// JSON has no NaN or infinity: those become null.
