@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NeuralKernels
 
 /// The `stain` command-line tool.
 @main
@@ -13,6 +14,9 @@ struct Stain: ParsableCommand {
 
     /// Like the default entry point, but usage errors exit 2 (not 64), as documented.
     static func main() {
+        // OpenBLAS picks its kernels when it loads; on CPUs it does not recognize it falls back to generic ones
+        // (~4x slower). Restart once with the CPU's core type, unless the environment already chose one.
+        BLASInfo.relaunchWithRecommendedCoreTypeIfNeeded()
         do {
             var command = try parseAsRoot()
             try command.run()
