@@ -34,10 +34,12 @@ let package = Package(
                 path: "Plugins/Synthesis"),
         .target(name: "MetricPlugins", dependencies: ["StainCore", "Vips", "StainMetrics", "StainModels"],
                 path: "Plugins/Metrics"),
+        .target(name: "NeuralPlugins", dependencies: ["StainCore", "Vips", "NeuralKernels", "StainModels"],
+                path: "Plugins/Neural"),
 
         // The catalog of every node family, and the command-line tool.
         .target(name: "StainKit", dependencies: [
-            "StainCore", "IOPlugins", "EnhancementPlugins", "SynthesisPlugins", "MetricPlugins",
+            "StainCore", "IOPlugins", "EnhancementPlugins", "SynthesisPlugins", "MetricPlugins", "NeuralPlugins",
         ]),
         .executableTarget(name: "stain", dependencies: [
             "StainKit", "StainModels", "StainMetrics", "NeuralKernels",
@@ -50,7 +52,8 @@ let package = Package(
         .testTarget(name: "StainModelsTests", dependencies: ["StainModels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StainMetricsTests", dependencies: ["StainMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StainCoreTests", dependencies: ["StainCore"]),
-        .testTarget(name: "PluginTests", dependencies: ["StainKit", "Vips"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PluginTests", dependencies: ["StainKit", "Vips", "NeuralPlugins", "StainModels", "NeuralKernels"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["stain"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,147 @@
+import Foundation
+import NeuralKernels
+import StainCore
+import Vips
+
+/// Runs a `TiledModel` over an 8-bit image: images no larger than a tile run whole (eagerly); larger ones become
+/// a lazy libvips image computed tile by tile with a halo, so memory is bounded by tiles, after the statistics
+/// pass their `norm` strategy needs.
+///
+/// Thread policy (one level of parallelism): tiles are computed one at a time, each with BLAS and the kernels'
+/// loops at `threads`. libvips workers still read, write and compress in parallel, but wait for the network.
+/// The pthread OpenBLAS serializes concurrent calls anyway, and one tile at a time keeps peak memory at one
+/// tile's activations.
+struct TiledExecution: Sendable {
+    let model: TiledModel
+    let options: TilingOptions
+    private let serializer = TileSerializer()
+
+    init(model: TiledModel, options: TilingOptions) {
+        self.model = model
+        self.options = options
+    }
+
+    /// The halo used for tiles.
+    var halo: Int { options.halo(for: model.receptiveField) }
+
+    /// The network's RGB output for `image` (8-bit, `model.inputBands` bands).
+    func run(_ image: VipsImage, _ context: RunContext, name: String) throws -> VipsImage {
+        let threads = options.threads > 0 ? options.threads : context.threads
+        let width = image.width, height = image.height
+        guard width >= 16, height >= 16 else {
+            throw NodeRunError(.failure, "\(name): image \(width)x\(height) is too small (at least 16x16)")
+        }
+        guard image.bands == model.inputBands else {
+            throw NodeRunError(.failure, "\(name): expected \(model.inputBands) bands, got \(image.bands)")
+        }
+        let input = try image.cast(to: .uchar)
+        if width <= options.tileSize, height <= options.tileSize {
+            let pixels = try input.pixels(as: UInt8.self)
+            let out = try serializer.run(threads: threads) {
+                try model.outputTile(input: pixels, x: 0, y: 0, width: width, height: height, halo: 0,
+                                     imageWidth: width, imageHeight: height, normalizer: Normalizer(.own))
+            }
+            return try VipsImage.from(buffer: eightBit(out), width: width, height: height, bands: 3)
+        }
+        let plan: StatisticsPlan
+        switch options.norm {
+        case .perTile: plan = .own
+        case .global: plan = .frozen(try globalStatistics(input, threads: threads, context, name: name))
+        case .kernel: plan = .grid(try tileStatistics(input, threads: threads, context, name: name))
+        }
+        let network = model, serializer = self.serializer, halo = self.halo, tile = options.tileSize
+        if options.overlap > 0 {
+            let blended = try VipsImage.generateBlended(
+                from: input, inputAs: UInt8.self, outputBands: 3, tileSize: (tile, tile), overlap: options.overlap,
+                halo: halo) { (request: TileRequest<UInt8>) -> [Float] in
+                let values = try serializer.run(threads: threads) {
+                    try network.outputTile(input: request.input, x: request.x, y: request.y, width: request.width,
+                                         height: request.height, halo: halo, imageWidth: request.imageWidth,
+                                         imageHeight: request.imageHeight, normalizer: plan.normalizer(x: request.x,
+                                                                                                 y: request.y))
+                }
+                return values.map { 127.5 * $0 + 127.5 }
+            }
+            return try blended.cast(to: .uchar).withInterpretation(.srgb)
+        }
+        return try VipsImage.generate(from: input, inputAs: UInt8.self, outputBands: 3, halo: halo,
+                                      tileSize: (tile, tile)) { (request: TileRequest<UInt8>) -> [UInt8] in
+            let values = try serializer.run(threads: threads) {
+                try network.outputTile(input: request.input, x: request.x, y: request.y, width: request.width,
+                                     height: request.height, halo: halo, imageWidth: request.imageWidth,
+                                     imageHeight: request.imageHeight,
+                                     normalizer: plan.normalizer(x: request.x, y: request.y))
+            }
+            return eightBit(values)
+        }
+    }
+
+    /// `global`: every IN layer's statistics from one pass of the network over the whole image, or over a copy
+    /// downsampled so its longest side is `statistics-size`.
+    func globalStatistics(_ image: VipsImage, threads: Int, _ context: RunContext,
+                          name: String) throws -> [LayerStatistics] {
+        context.progress.begin("statistics: \(name) instance norm")
+        defer { context.progress.end() }
+        let longest = max(image.width, image.height)
+        let source = longest <= options.statisticsSize ? image
+            : try image.resize(scale: Double(options.statisticsSize) / Double(longest)).cast(to: .uchar)
+        let pixels = try source.pixels(as: UInt8.self)
+        let normalizer = Normalizer(.own)
+        _ = try serializer.run(threads: threads) {
+            try model.outputTile(input: pixels, x: 0, y: 0, width: source.width, height: source.height, halo: 0,
+                                 imageWidth: source.width, imageHeight: source.height, normalizer: normalizer)
+        }
+        guard normalizer.used.count == model.normLayerCount else {
+            throw NodeRunError(.failure, "\(name): statistics pass saw \(normalizer.used.count) norm layers, "
+                               + "expected \(model.normLayerCount)")
+        }
+        return normalizer.used
+    }
+
+    /// `kernel`: each tile's own statistics (tile with its halo), stored on the tile grid.
+    func tileStatistics(_ image: VipsImage, threads: Int, _ context: RunContext, name: String) throws -> KernelGrid {
+        context.progress.begin("statistics: \(name) per-tile instance norm")
+        defer { context.progress.end() }
+        let grid = KernelGrid(tileSize: options.tileSize, width: image.width, height: image.height)
+        let network = model, serializer = self.serializer, halo = self.halo
+        try image.visitTiles(inputAs: UInt8.self, tileSize: (options.tileSize, options.tileSize), halo: halo) {
+            (request: TileRequest<UInt8>) in
+            let normalizer = Normalizer(.own)
+            _ = try serializer.run(threads: threads) {
+                try network.outputTile(input: request.input, x: request.x, y: request.y, width: request.width,
+                                     height: request.height, halo: halo, imageWidth: request.imageWidth,
+                                     imageHeight: request.imageHeight, normalizer: normalizer)
+            }
+            grid.store(normalizer.used, x: request.x, y: request.y)
+        }
+        try grid.checkComplete()
+        return grid
+    }
+}
+
+/// Which statistics a tile's normalizer uses.
+enum StatisticsPlan: Sendable {
+    case own
+    case frozen([LayerStatistics])
+    case grid(KernelGrid)
+
+    func normalizer(x: Int, y: Int) throws -> Normalizer {
+        switch self {
+        case .own: return Normalizer(.own)
+        case .frozen(let layers): return Normalizer(.frozen(layers))
+        case .grid(let grid): return Normalizer(.frozen(try grid.smoothed(x: x, y: y)))
+        }
+    }
+}
+
+/// Computes tiles one at a time, with BLAS at the node's thread count.
+final class TileSerializer: @unchecked Sendable {
+    private let lock = NSLock()
+
+    func run<R>(threads: Int, _ body: () throws -> R) throws -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        ComputeThreads.set(threads)
+        return try body()
+    }
+}

@@ -1,0 +1,65 @@
+import StainCore
+
+/// How instance normalization gets its statistics when an image is processed in tiles (DESIGN §5).
+enum NormStrategy: String, CaseIterable, Sendable {
+    /// Every tile normalizes with its own statistics (naive; colours shift from tile to tile).
+    case perTile = "per-tile"
+    /// One statistics pass over the whole image (or a downsampled copy of it), then frozen for every tile.
+    case global
+    /// Kernel instance normalization (Ho et al., ECCV 2022): each tile's own statistics are stored in a grid in a
+    /// first pass; each tile then normalizes with a binomial 3×3 kernel-weighted mean of its neighbours'.
+    case kernel
+}
+
+/// The streaming settings shared by the network nodes.
+struct TilingOptions: Sendable {
+    let tileSize: Int
+    let norm: NormStrategy
+    let statisticsSize: Int
+    let haloCap: Int
+    let overlap: Int
+    let threads: Int
+
+    static let parameters: [ParameterSpec] = [
+        ParameterSpec("tile-size", .int, default: .int(512), range: 16...8192,
+                      doc: "tile side (multiple of 8); images no larger run whole"),
+        ParameterSpec("norm", .choice(NormStrategy.allCases.map(\.rawValue)), default: .string("global"),
+                      doc: "instance-norm statistics of tiles: per-tile (naive), global (frozen from one "
+                          + "whole-image pass), kernel (KIN: neighbour-weighted per-tile statistics)"),
+        ParameterSpec("statistics-size", .int, default: .int(1024), range: 16...16384,
+                      doc: "global: the statistics pass runs on the whole image if its longest side is at most "
+                          + "this, else on a copy downsampled to it"),
+        ParameterSpec("halo-cap", .int, default: .int(0), range: 0...8192,
+                      doc: "limit the halo (0: the full receptive field, which makes tiles exact with global "
+                          + "statistics); a capped halo is best combined with overlap blending"),
+        ParameterSpec("overlap", .int, default: .int(0), range: 0...8192,
+                      doc: "tiles overlap by this many pixels and are blended with linear ramps (0: a plain grid)"),
+        ParameterSpec("threads", .int, default: .int(0), range: 0...1024,
+                      doc: "BLAS threads for the one tile computed at a time (0: the run's --threads)"),
+    ]
+
+    init(_ p: ParameterValues) throws {
+        tileSize = p.int("tile-size")
+        norm = NormStrategy(rawValue: p.string("norm"))!
+        statisticsSize = p.int("statistics-size")
+        haloCap = p.int("halo-cap")
+        overlap = p.int("overlap")
+        threads = p.int("threads")
+        guard tileSize % 8 == 0 else {
+            throw NodeConfigurationError(key: "tile-size", "tile-size must be a multiple of 8, got \(tileSize)")
+        }
+        guard overlap < tileSize else {
+            throw NodeConfigurationError(key: "overlap", "overlap \(overlap) must be smaller than tile-size \(tileSize)")
+        }
+        if norm == .kernel, overlap > 0 {
+            throw NodeConfigurationError(key: "overlap", "norm 'kernel' works on a plain tile grid: use overlap 0")
+        }
+    }
+
+    /// The halo for a network: its receptive field rounded up to the stride alignment, capped by `halo-cap`.
+    func halo(for field: ReceptiveField) -> Int {
+        guard haloCap > 0 else { return field.halo }
+        let capped = (haloCap + field.alignment - 1) / field.alignment * field.alignment
+        return min(field.halo, capped)
+    }
+}

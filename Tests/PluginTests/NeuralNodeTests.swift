@@ -1,0 +1,144 @@
+import Foundation
+import NeuralKernels
+@testable import NeuralPlugins
+import StainCore
+import StainModels
+import Vips
+import XCTest
+
+/// The network nodes: tiled streaming against whole-image runs, weights validation, determinism.
+final class NeuralNodeTests: PipelineTestCase {
+    /// A tiny student (filters 4, 1 block) with seeded random weights, saved as safetensors.
+    func tinyStudentWeights(seed: UInt64 = 7, junyanz: Bool = false) throws -> String {
+        let generator = try ResnetGenerator(
+            config: ResnetGeneratorConfig(inputChannels: 4, outputChannels: 3, filters: 4, blocks: 1), seed: seed)
+        let target = path(junyanz ? "student-junyanz.safetensors" : "student.safetensors")
+        try (junyanz ? generator.junyanzStateDict() : generator.stateDict()).save(target)
+        return target
+    }
+
+    /// A smooth pattern with texture, `bands` bands (deterministic).
+    func pattern(width: Int, height: Int, bands: Int, phase: Double) -> [UInt8] {
+        var values: [UInt8] = []
+        var state: UInt32 = 12345 &+ UInt32(phase * 1000)
+        for y in 0..<height {
+            for x in 0..<width {
+                for b in 0..<bands {
+                    state = state &* 1_664_525 &+ 1_013_904_223
+                    let wave = sin(Double(x) * 0.13 + phase + Double(b)) * cos(Double(y) * 0.09 - phase)
+                    let noise = Double(state >> 24) / 255 - 0.5
+                    values.append(UInt8(max(0, min(255, 128 + 90 * wave + 40 * noise)).rounded()))
+                }
+            }
+        }
+        return values
+    }
+
+    /// Runs the student over the test pair with the given node settings; returns the output pixels.
+    func stain(_ settings: String, weights: String, name: String, size: (Int, Int) = (96, 80),
+               extraKeys: String = "filters: 4, blocks: 1") throws -> [UInt8] {
+        let (width, height) = size
+        let x = try save(pattern(width: width, height: height, bands: 3, phase: 0.3), width: width, height: height,
+                         bands: 3, as: "x-\(width).png")
+        let z = try save(pattern(width: width, height: height, bands: 1, phase: 1.1), width: width, height: height,
+                         bands: 1, as: "z-\(width).png")
+        try run("""
+            pipeline: t
+            nodes:
+              x:    {type: read, path: \(x)}
+              z:    {type: read, path: \(z)}
+              g:    {type: student-generator, darkfield: x, enhanced: z, weights: \(weights), \(extraKeys), \(settings)}
+              save: {type: write, input: g, path: \(path(name))}
+            """)
+        let out = try pixels(path(name))
+        XCTAssertEqual(out.width, width)
+        XCTAssertEqual(out.height, height)
+        XCTAssertEqual(out.bands, 3)
+        return out.values
+    }
+
+    func maxDifference(_ a: [UInt8], _ b: [UInt8]) -> Int { zip(a, b).map { abs(Int($0) - Int($1)) }.max() ?? 0 }
+
+    func testTiledGlobalStatisticsMatchWholeImageAndPerTileDoesNot() throws {
+        let weights = try tinyStudentWeights()
+        let whole = try stain("tile-size: 96", weights: weights, name: "whole.png")
+        let global = try stain("tile-size: 32, norm: global", weights: weights, name: "global.png")
+        let perTile = try stain("tile-size: 32, norm: per-tile", weights: weights, name: "per-tile.png")
+        XCTAssertLessThanOrEqual(maxDifference(global, whole), 1, "global statistics + full halo: seamless")
+        XCTAssertGreaterThan(maxDifference(perTile, whole), 4, "per-tile statistics shift tiles")
+        // A halo below the receptive field (tiny net: 20 px) is not enough, even with global statistics.
+        let shortHalo = try stain("tile-size: 32, norm: global, halo-cap: 8", weights: weights, name: "short.png")
+        XCTAssertGreaterThan(maxDifference(shortHalo, whole), 1)
+        // Deterministic: the same run gives the same bytes.
+        XCTAssertEqual(try stain("tile-size: 32, norm: global", weights: weights, name: "again.png"), global)
+    }
+
+    func testWholeImageRunEqualsTheReferenceGenerator() throws {
+        let weights = try tinyStudentWeights(junyanz: true)  // junyanz names load too
+        let out = try stain("tile-size: 64", weights: weights, name: "small.png", size: (64, 48))
+        // Reference: StainModels' generator on the same input tensor.
+        let generator = try ResnetGenerator(
+            config: ResnetGeneratorConfig(inputChannels: 4, outputChannels: 3, filters: 4, blocks: 1), seed: 7)
+        let x = pattern(width: 64, height: 48, bands: 3, phase: 0.3)
+        let z = pattern(width: 64, height: 48, bands: 1, phase: 1.1)
+        let plane = 64 * 48
+        var input = [Float](repeating: 0, count: 4 * plane)
+        for i in 0..<plane {
+            for b in 0..<3 { input[b * plane + i] = (Float(x[i * 3 + b]) - 127.5) / 127.5 }
+            input[3 * plane + i] = (Float(z[i]) - 127.5) / 127.5
+        }
+        let y = try generator.forward(Tensor(shape: [1, 4, 48, 64], scalars: input)).scalars
+        var expected = [UInt8](repeating: 0, count: 3 * plane)
+        for i in 0..<plane {
+            for b in 0..<3 { expected[i * 3 + b] = UInt8(max(0, min(255, (127.5 * y[b * plane + i] + 127.5).rounded()))) }
+        }
+        XCTAssertLessThanOrEqual(maxDifference(out, expected), 1)
+        XCTAssertGreaterThan(Set(out).count, 20, "a real picture, not a constant")
+    }
+
+    func testKernelNormIsBetweenPerTileAndGlobal() throws {
+        let weights = try tinyStudentWeights()
+        let whole = try stain("tile-size: 96", weights: weights, name: "whole.png")
+        let kernel = try stain("tile-size: 32, norm: kernel", weights: weights, name: "kernel.png")
+        let perTile = try stain("tile-size: 32, norm: per-tile", weights: weights, name: "per-tile.png")
+        func meanError(_ a: [UInt8]) -> Double {
+            Double(zip(a, whole).map { abs(Int($0) - Int($1)) }.reduce(0, +)) / Double(whole.count)
+        }
+        XCTAssertLessThan(meanError(kernel), meanError(perTile), "neighbour-smoothed statistics are closer")
+    }
+
+    func testWrongShapeWeightsAreAValidationErrorNamingTheTensor() throws {
+        let weights = try tinyStudentWeights()
+        XCTAssertThrowsError(try stain("tile-size: 32", weights: weights, name: "bad.png",
+                                       extraKeys: "filters: 8, blocks: 1")) { error in
+            XCTAssertTrue(error is PipelineInvalid, "\(error)")
+            XCTAssertTrue("\(error)".contains("model_head.1.weight"), "\(error)")
+            XCTAssertTrue("\(error)".contains("key 'weights'"), "\(error)")
+        }
+        XCTAssertThrowsError(try stain("tile-size: 32", weights: weights, name: "bad.png",
+                                       extraKeys: "filters: 4, blocks: 2")) { error in
+            XCTAssertTrue("\(error)".contains("model_body.1.conv_block.1.weight"), "\(error)")
+        }
+    }
+
+    func testReceptiveFieldAndHalo() {
+        // One 3×3 conv: 1 pixel. A stride-2 3×3 conv then a 3×3 stride-2 transposed conv: an odd output pixel
+        // reads 2 low-resolution pixels, i.e. input −1…3 around it: radius 2, aligned to the stride 2.
+        XCTAssertEqual(ReceptiveField([.conv(kernel: 3, padding: 1)]).radius, 1)
+        let strided = ReceptiveField([.conv(kernel: 3, stride: 2, padding: 1),
+                                      .convTranspose(kernel: 3, stride: 2, padding: 1)])
+        XCTAssertEqual(strided.radius, 2)
+        XCTAssertEqual(strided.alignment, 2)
+        XCTAssertEqual(ReceptiveField([.conv(kernel: 3, stride: 2, padding: 1), .conv(kernel: 3, padding: 1),
+                                       .convTranspose(kernel: 3, stride: 2, padding: 1)]).halo, 4)
+        XCTAssertEqual(ReceptiveField.resnetGenerator(blocks: 9).halo, StudentGeneratorNode.descriptor.halo)
+        XCTAssertEqual(ReceptiveField.resnetGenerator(blocks: 9).alignment, 4)
+        XCTAssertEqual(ReceptiveField.colorizer.alignment, 8)
+        // Each residual block adds two 3×3 convs at 1/4 resolution: 8 input pixels.
+        XCTAssertEqual(ReceptiveField.resnetGenerator(blocks: 2).radius - ReceptiveField.resnetGenerator(blocks: 1).radius, 8)
+        print("receptive field radius / halo: generator 9 blocks \(ReceptiveField.resnetGenerator(blocks: 9).radius)"
+              + "/\(ReceptiveField.resnetGenerator(blocks: 9).halo), 1 block \(ReceptiveField.resnetGenerator(blocks: 1).radius)"
+              + "/\(ReceptiveField.resnetGenerator(blocks: 1).halo), colorizer \(ReceptiveField.colorizer.radius)"
+              + "/\(ReceptiveField.colorizer.halo)")
+    }
+}
