@@ -22,6 +22,9 @@ final class Normalizer {
     let eps: Double = 1e-5
     /// The statistics used by each IN layer so far, in forward order.
     private(set) var used: [LayerStatistics] = []
+    /// When set, the input of IN layer `stopLayer` over the tile centre is added to the accumulator, and the pass
+    /// ends there with `StopForward` (later layers are not needed for that layer's statistics).
+    var accumulation: (accumulator: StatisticsAccumulator, centre: TileCentre, stopLayer: Int)?
 
     init(_ source: NormStatisticsSource) { self.source = source }
 
@@ -30,6 +33,10 @@ final class Normalizer {
         let (n, c, h, w) = try x.nchw("Normalizer")
         guard n == 1 else { throw NeuralNodeError("normalization expects one image per pass, got \(n)") }
         let layer = used.count
+        if let (accumulator, centre, stopLayer) = accumulation, layer == stopLayer {
+            try accumulator.add(x, centre: centre)
+            throw StopForward()
+        }
         let stats: LayerStatistics
         switch source {
         case .own:
@@ -124,6 +131,9 @@ private struct UncheckedBody: @unchecked Sendable {
     let body: (Int) -> Void
     init(_ body: @escaping (Int) -> Void) { self.body = body }
 }
+
+/// Ends a forward pass early, once the layer whose statistics are being gathered has been summed.
+struct StopForward: Error {}
 
 /// A failure inside the network nodes.
 struct NeuralNodeError: Error, CustomStringConvertible, Sendable {

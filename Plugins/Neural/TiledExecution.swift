@@ -76,15 +76,18 @@ struct TiledExecution: Sendable {
         }
     }
 
-    /// `global`: every IN layer's statistics from one pass of the network over the whole image, or over a copy
-    /// downsampled so its longest side is `statistics-size`.
+    /// `global`: every IN layer's statistics from one pass of the network over the whole image if its longest side
+    /// is at most `statistics-size`; else from a copy downsampled to that size (`thumbnail`), or exactly, layer by
+    /// layer over tiles (`layerwise`).
     func globalStatistics(_ image: VipsImage, threads: Int, _ context: RunContext,
                           name: String) throws -> [LayerStatistics] {
-        context.progress.begin("statistics: \(name) instance norm")
-        defer { context.progress.end() }
         let longest = max(image.width, image.height)
-        let source = longest <= options.statisticsSize ? image
-            : try image.resize(scale: Double(options.statisticsSize) / Double(longest)).cast(to: .uchar)
+        let downsampled = longest > options.statisticsSize
+        if downsampled, options.layerwise { return try layerwiseStatistics(image, threads: threads, context, name: name) }
+        context.progress.begin("statistics: \(name) instance norm\(downsampled ? " (thumbnail)" : "")")
+        defer { context.progress.end() }
+        let source = downsampled
+            ? try image.resize(scale: Double(options.statisticsSize) / Double(longest)).cast(to: .uchar) : image
         let pixels = try source.pixels(as: UInt8.self)
         let normalizer = Normalizer(.own)
         _ = try serializer.run(threads: threads) {
@@ -96,6 +99,38 @@ struct TiledExecution: Sendable {
                                + "expected \(model.normLayerCount)")
         }
         return normalizer.used
+    }
+
+    /// Whole-image statistics without holding the image: one pass over all tiles per IN layer. Pass k normalizes
+    /// layers before k with the statistics already found, sums layer k's input over the tile centres (which
+    /// partition the image) and stops there. Exact; costs about (number of IN layers)/2 forward passes.
+    /// (A single pass with approximate statistics frozen everywhere does not work: every layer's statistics
+    /// depend on how the layers before it were normalized, and the error compounds instead of shrinking.)
+    func layerwiseStatistics(_ image: VipsImage, threads: Int, _ context: RunContext,
+                             name: String) throws -> [LayerStatistics] {
+        context.progress.begin("statistics: \(name) instance norm, layer by layer over tiles")
+        defer { context.progress.end() }
+        let network = model, serializer = self.serializer, halo = self.halo
+        var statistics: [LayerStatistics] = []
+        for layer in 0..<model.normLayerCount {
+            let accumulator = StatisticsAccumulator(), known = statistics
+            try image.visitTiles(inputAs: UInt8.self, tileSize: (options.tileSize, options.tileSize), halo: halo) {
+                (request: TileRequest<UInt8>) in
+                do {
+                    _ = try serializer.run(threads: threads) {
+                        try network.outputTile(input: request.input, x: request.x, y: request.y,
+                                               width: request.width, height: request.height, halo: halo,
+                                               imageWidth: request.imageWidth, imageHeight: request.imageHeight,
+                                               normalizer: Normalizer(.frozen(known)),
+                                               accumulate: (accumulator, layer))
+                    }
+                    throw NeuralNodeError("the forward pass ended before norm layer \(layer)")
+                } catch is StopForward {}
+            }
+            statistics.append(try accumulator.statistics())
+            context.progress.update(Double(layer + 1) / Double(model.normLayerCount))
+        }
+        return statistics
     }
 
     /// `kernel`: each tile's own statistics (tile with its halo), stored on the tile grid.

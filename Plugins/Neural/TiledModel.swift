@@ -19,7 +19,8 @@ struct TiledModel: Sendable {
     /// so with frozen statistics and a halo covering the receptive field a tile equals the whole-image result.
     /// Returns `width * height * 3` interleaved values in [−1, 1]; pixels beyond the image are 0.
     func outputTile(input: [UInt8], x: Int, y: Int, width: Int, height: Int, halo: Int, imageWidth: Int,
-                    imageHeight: Int, normalizer: Normalizer) throws -> [Float] {
+                    imageHeight: Int, normalizer: Normalizer,
+                    accumulate: (accumulator: StatisticsAccumulator, layer: Int)? = nil) throws -> [Float] {
         let bands = inputBands
         let x0 = max(0, x - halo), x1 = min(imageWidth, x + width + halo)
         let y0 = max(0, y - halo), y1 = min(imageHeight, y + height + halo)
@@ -59,6 +60,15 @@ struct TiledModel: Sendable {
                                       + "of \(alignment)")
             }
             tensor = try Kernels.reflectPad(tensor, left: 0, right: padRight, top: 0, bottom: padBottom)
+        }
+        if let accumulate {
+            // The tile owns its output rectangle; at the right and bottom image edges also the alignment padding,
+            // which a whole-image pass normalizes over too.
+            let right = x + width >= imageWidth ? regionWidth + padRight : x + width - x0
+            let bottom = y + height >= imageHeight ? regionHeight + padBottom : y + height - y0
+            let centre = TileCentre(left: x - x0, top: y - y0, right: right, bottom: bottom,
+                                    inputWidth: regionWidth + padRight, inputHeight: regionHeight + padBottom)
+            normalizer.accumulation = (accumulate.accumulator, centre, accumulate.layer)
         }
         let result = try run(tensor, normalizer)
         let outWidth = regionWidth + padRight, outPlane = outWidth * (regionHeight + padBottom)

@@ -16,6 +16,8 @@ struct TilingOptions: Sendable {
     let tileSize: Int
     let norm: NormStrategy
     let statisticsSize: Int
+    /// Whether `global` gathers exact statistics layer by layer over tiles instead of from a thumbnail.
+    let layerwise: Bool
     let haloCap: Int
     let overlap: Int
     let threads: Int
@@ -29,6 +31,10 @@ struct TilingOptions: Sendable {
         ParameterSpec("statistics-size", .int, default: .int(1024), range: 16...16384,
                       doc: "global: the statistics pass runs on the whole image if its longest side is at most "
                           + "this, else on a copy downsampled to it"),
+        ParameterSpec("statistics", .choice(["thumbnail", "layerwise"]), default: .string("thumbnail"),
+                      doc: "global, image larger than statistics-size: thumbnail (statistics of the downsampled "
+                          + "copy: one small pass) or layerwise (exact whole-image statistics, one pass over all "
+                          + "tiles per norm layer: ~layers/2 times the cost of the output pass)"),
         ParameterSpec("halo-cap", .int, default: .int(0), range: 0...8192,
                       doc: "limit the halo (0: the full receptive field, which makes tiles exact with global "
                           + "statistics); a capped halo is best combined with overlap blending"),
@@ -42,6 +48,7 @@ struct TilingOptions: Sendable {
         tileSize = p.int("tile-size")
         norm = NormStrategy(rawValue: p.string("norm"))!
         statisticsSize = p.int("statistics-size")
+        layerwise = p.string("statistics") == "layerwise"
         haloCap = p.int("halo-cap")
         overlap = p.int("overlap")
         threads = p.int("threads")

@@ -107,6 +107,18 @@ final class NeuralNodeTests: PipelineTestCase {
         XCTAssertLessThan(meanError(kernel), meanError(perTile), "neighbour-smoothed statistics are closer")
     }
 
+    func testLayerwiseStatisticsOverTilesAreExactAndAThumbnailIsNot() throws {
+        let weights = try tinyStudentWeights()
+        let whole = try stain("tile-size: 96", weights: weights, name: "whole.png")
+        // statistics-size 32: the image (96×80) is too large for a whole-image statistics pass.
+        let thumbnail = try stain("tile-size: 32, statistics-size: 32, statistics: thumbnail", weights: weights,
+                                  name: "thumbnail.png")
+        let layerwise = try stain("tile-size: 32, statistics-size: 32, statistics: layerwise", weights: weights,
+                                  name: "layerwise.png")
+        XCTAssertGreaterThan(maxDifference(thumbnail, whole), 1, "a thumbnail's statistics are only approximate")
+        XCTAssertLessThanOrEqual(maxDifference(layerwise, whole), 1, "layer-by-layer sums over tile centres are exact")
+    }
+
     func testWrongShapeWeightsAreAValidationErrorNamingTheTensor() throws {
         let weights = try tinyStudentWeights()
         XCTAssertThrowsError(try stain("tile-size: 32", weights: weights, name: "bad.png",
