@@ -39,7 +39,8 @@ struct TilingOptions: Sendable {
                       doc: "limit the halo (0: the full receptive field, which makes tiles exact with global "
                           + "statistics); a capped halo is best combined with overlap blending"),
         ParameterSpec("overlap", .int, default: .int(0), range: 0...8192,
-                      doc: "tiles overlap by this many pixels and are blended with linear ramps (0: a plain grid)"),
+                      doc: "tiles overlap by this many pixels (a multiple of 8) and are blended with linear ramps "
+                          + "(0: a plain grid)"),
         ParameterSpec("threads", .int, default: .int(0), range: 0...1024,
                       doc: "BLAS threads for the one tile computed at a time (0: the run's --threads)"),
     ]
@@ -54,6 +55,10 @@ struct TilingOptions: Sendable {
         threads = p.int("threads")
         guard tileSize % 8 == 0 else {
             throw NodeConfigurationError(key: "tile-size", "tile-size must be a multiple of 8, got \(tileSize)")
+        }
+        guard overlap % 8 == 0 else {
+            throw NodeConfigurationError(key: "overlap", "overlap must be a multiple of 8 (so tiles stay on the "
+                                         + "networks' stride grid), got \(overlap)")
         }
         guard overlap < tileSize else {
             throw NodeConfigurationError(key: "overlap", "overlap \(overlap) must be smaller than tile-size \(tileSize)")

@@ -133,6 +133,21 @@ final class NeuralNodeTests: PipelineTestCase {
         }
     }
 
+    func testTilingSettingsOffTheStrideGridAreValidationErrors() throws {
+        let weights = try tinyStudentWeights()
+        for (settings, key) in [("tile-size: 36", "tile-size"), ("tile-size: 32, overlap: 12", "overlap"),
+                                ("tile-size: 32, overlap: 8, norm: kernel", "overlap")] {
+            XCTAssertThrowsError(try stain(settings, weights: weights, name: "bad.png")) { error in
+                XCTAssertTrue(error is PipelineInvalid, "\(error)")
+                XCTAssertTrue("\(error)".contains("key '\(key)'"), "\(settings): \(error)")
+            }
+        }
+        // Blending on the stride grid works and, with global statistics, is still exact.
+        let whole = try stain("tile-size: 96", weights: weights, name: "whole.png")
+        XCTAssertLessThanOrEqual(maxDifference(try stain("tile-size: 32, overlap: 8", weights: weights,
+                                                         name: "blended.png"), whole), 1)
+    }
+
     func testReceptiveFieldAndHalo() {
         // One 3×3 conv: 1 pixel. A stride-2 3×3 conv then a 3×3 stride-2 transposed conv: an odd output pixel
         // reads 2 low-resolution pixels, i.e. input −1…3 around it: radius 2, aligned to the stride 2.
