@@ -50,29 +50,26 @@ struct TiledExecution: Sendable {
         case .kernel: plan = .grid(try tileStatistics(input, threads: threads, context, name: name))
         }
         let network = model, serializer = self.serializer, halo = self.halo, tile = options.tileSize
+        // One tile, values in [−1, 1]; every tile on one grid, one at a time.
+        let compute: @Sendable (TileRequest<UInt8>) throws -> [Float] = { request in
+            try serializer.run(threads: threads) {
+                try network.outputTile(input: request.input, x: request.x, y: request.y, width: request.width,
+                                       height: request.height, halo: halo, imageWidth: request.imageWidth,
+                                       imageHeight: request.imageHeight,
+                                       normalizer: plan.normalizer(x: request.x, y: request.y))
+            }
+        }
         if options.overlap > 0 {
             let blended = try VipsImage.generateBlended(
                 from: input, inputAs: UInt8.self, outputBands: 3, tileSize: (tile, tile), overlap: options.overlap,
                 halo: halo) { (request: TileRequest<UInt8>) -> [Float] in
-                let values = try serializer.run(threads: threads) {
-                    try network.outputTile(input: request.input, x: request.x, y: request.y, width: request.width,
-                                         height: request.height, halo: halo, imageWidth: request.imageWidth,
-                                         imageHeight: request.imageHeight, normalizer: plan.normalizer(x: request.x,
-                                                                                                 y: request.y))
-                }
-                return values.map { 127.5 * $0 + 127.5 }
+                try compute(request).map { 127.5 * $0 + 127.5 }
             }
             return try blended.cast(to: .uchar).withInterpretation(.srgb)
         }
         return try VipsImage.generate(from: input, inputAs: UInt8.self, outputBands: 3, halo: halo,
                                       tileSize: (tile, tile)) { (request: TileRequest<UInt8>) -> [UInt8] in
-            let values = try serializer.run(threads: threads) {
-                try network.outputTile(input: request.input, x: request.x, y: request.y, width: request.width,
-                                     height: request.height, halo: halo, imageWidth: request.imageWidth,
-                                     imageHeight: request.imageHeight,
-                                     normalizer: plan.normalizer(x: request.x, y: request.y))
-            }
-            return eightBit(values)
+            eightBit(try compute(request))
         }
     }
 
@@ -144,8 +141,8 @@ struct TiledExecution: Sendable {
             let normalizer = Normalizer(.own)
             _ = try serializer.run(threads: threads) {
                 try network.outputTile(input: request.input, x: request.x, y: request.y, width: request.width,
-                                     height: request.height, halo: halo, imageWidth: request.imageWidth,
-                                     imageHeight: request.imageHeight, normalizer: normalizer)
+                                       height: request.height, halo: halo, imageWidth: request.imageWidth,
+                                       imageHeight: request.imageHeight, normalizer: normalizer)
             }
             grid.store(normalizer.used, x: request.x, y: request.y)
         }
