@@ -32,7 +32,8 @@ let package = Package(
         .target(name: "EnhancementPlugins", dependencies: ["StainCore", "Vips"], path: "Plugins/Enhancement"),
         .target(name: "SynthesisPlugins", dependencies: ["StainCore", "Vips", "EnhancementPlugins"],
                 path: "Plugins/Synthesis"),
-        .target(name: "MetricPlugins", dependencies: ["StainCore", "Vips", "StainMetrics"], path: "Plugins/Metrics"),
+        .target(name: "MetricPlugins", dependencies: ["StainCore", "Vips", "StainMetrics", "StainModels"],
+                path: "Plugins/Metrics"),
 
         // The catalog of every node family, and the command-line tool.
         .target(name: "StainKit", dependencies: [

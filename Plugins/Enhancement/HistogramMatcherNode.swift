@@ -46,7 +46,7 @@ enum HistogramInput {
         switch value {
         case .histogram(let h): return h
         case .image(let image): return try Luma.histogram(of: image, context, label: label)
-        case .table: throw NodeRunError(.failure, "expected an image or a histogram, got a table")
+        case .table, .imageSet: throw NodeRunError(.failure, "expected an image or a histogram, got \(value.kind.rawValue)")
         }
     }
 }

@@ -12,21 +12,9 @@ public struct ToLabNode: StainNode {
     public init(_ p: ParameterValues) throws {}
 
     public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-        let out = try VipsImage.generate(from: try inputs.image("source"), inputAs: UInt8.self, outputBands: 3,
-                                         interpretation: .lab) { (request: TileRequest<UInt8>) -> [Float] in
-            var out = [Float](repeating: 0, count: request.outputCount)
-            request.input.withUnsafeBufferPointer { src in
-                out.withUnsafeMutableBufferPointer { dst in
-                    var i = 0
-                    while i < dst.count {
-                        let (l, a, b) = LabColor.lab(r: Float(src[i]) / 255, g: Float(src[i &+ 1]) / 255,
-                                                     b: Float(src[i &+ 2]) / 255)
-                        dst[i] = l; dst[i &+ 1] = a; dst[i &+ 2] = b
-                        i &+= 3
-                    }
-                }
-            }
-            return out
+        let out = try PixelTriples.map(try inputs.image("source"), from: UInt8.self, interpretation: .lab) {
+            (r: UInt8, g: UInt8, b: UInt8) -> (Float, Float, Float) in
+            LabColor.lab(r: Float(r) / 255, g: Float(g) / 255, b: Float(b) / 255)
         }
         return ["out": .image(out)]
     }
@@ -42,22 +30,35 @@ public struct FromLabNode: StainNode {
     public init(_ p: ParameterValues) throws {}
 
     public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-        let out = try VipsImage.generate(from: try inputs.image("source"), inputAs: Float.self, outputBands: 3,
-                                         interpretation: .srgb) { (request: TileRequest<Float>) -> [UInt8] in
-            var out = [UInt8](repeating: 0, count: request.outputCount)
+        let out = try PixelTriples.map(try inputs.image("source"), from: Float.self, interpretation: .srgb) {
+            (l: Float, a: Float, b: Float) -> (UInt8, UInt8, UInt8) in
+            @inline(__always) func byte(_ v: Float) -> UInt8 { UInt8(min(max(v * 255, 0), 255).rounded()) }
+            let (r, g, bl) = LabColor.rgb(l: l, a: a, b: b)
+            return (byte(r), byte(g), byte(bl))
+        }
+        return ["out": .image(out)]
+    }
+}
+
+/// Streams a per-pixel function of 3-band pixels over an image, tile by tile.
+enum PixelTriples {
+    static func map<In: VipsPixel, Out: VipsPixel>(
+        _ image: VipsImage, from: In.Type, interpretation: Interpretation,
+        _ convert: @escaping @Sendable (In, In, In) -> (Out, Out, Out)
+    ) throws -> VipsImage {
+        try VipsImage.generate(from: image, inputAs: In.self, outputBands: 3, interpretation: interpretation) {
+            (request: TileRequest<In>) -> [Out] in
+            var out = [Out](repeating: .zero, count: request.outputCount)
             request.input.withUnsafeBufferPointer { src in
                 out.withUnsafeMutableBufferPointer { dst in
-                    @inline(__always) func byte(_ v: Float) -> UInt8 { UInt8(min(max(v * 255, 0), 255).rounded()) }
                     var i = 0
                     while i < dst.count {
-                        let (r, g, b) = LabColor.rgb(l: src[i], a: src[i &+ 1], b: src[i &+ 2])
-                        dst[i] = byte(r); dst[i &+ 1] = byte(g); dst[i &+ 2] = byte(b)
+                        (dst[i], dst[i &+ 1], dst[i &+ 2]) = convert(src[i], src[i &+ 1], src[i &+ 2])
                         i &+= 3
                     }
                 }
             }
             return out
         }
-        return ["out": .image(out)]
     }
 }

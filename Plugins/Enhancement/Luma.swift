@@ -16,7 +16,7 @@ public enum Luma {
         } else {
             gray = image.bands == 1 ? image : try image.call("extract_band", ["band": .int(0)])
         }
-        if gray.format != .uchar { gray = try gray.call("cast", ["format": BandFormat.uchar.value]) }
+        gray = try gray.cast(to: .uchar)
         return gray
     }
 

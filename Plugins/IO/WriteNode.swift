@@ -60,9 +60,9 @@ public struct WriteNode: StainNode {
         var image = try inputs.image("input")
         if image.format != .uchar && !keepFormat {
             // Arithmetic promotes formats; cast so files stay 8-bit and small.
-            image = try image.call("cast", ["format": BandFormat.uchar.value])
+            image = try image.cast(to: .uchar)
         }
-        let temporary = context.outputs.stage(path)
+        let temporary = try context.outputs.stage(path)
         context.progress.begin("writing \(path)")
         defer { context.progress.end() }
         try ProgressMonitor.observe(image, context.progress) {

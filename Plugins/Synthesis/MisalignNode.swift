@@ -64,8 +64,7 @@ public struct MisalignNode: StainNode {
         let shift = try Vips.operation("bandjoin", ["in": .images([dx, dy])]).image()
         let index = try Vips.operation("add", ["left": .image(grid), "right": .image(shift)]).image()
             .call("linear", ["a": .doubles([1, 1]), "b": .doubles([Double(margin), Double(margin)])])
-        var out = try padded.call("mapim", ["index": .image(index)])
-        if out.format != source.format { out = try out.call("cast", ["format": source.format.value]) }
+        let out = try padded.call("mapim", ["index": .image(index)]).cast(to: source.format)
         if let fieldPath {
             try field.write(to: context.outputs.stage(fieldPath), options: ["compression": .enumeration("deflate")])
         }

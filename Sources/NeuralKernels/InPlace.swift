@@ -20,11 +20,11 @@ extension Kernels {
                     let p = base.value + plane &* size
                     let (mean, invStd) = planeStats(p, size, eps)
                     let scale = invStd * (gp?.value[plane % c] ?? 1)
-                    let shift = (bp?.value[plane % c] ?? 0) - mean * scale
+                    let beta = bp?.value[plane % c] ?? 0
                     if fusedReLU {
-                        for i in 0..<size { p[i] = max(0, p[i] * scale + shift) }
+                        for i in 0..<size { p[i] = max(0, (p[i] - mean) * scale + beta) }
                     } else {
-                        for i in 0..<size { p[i] = p[i] * scale + shift }
+                        for i in 0..<size { p[i] = (p[i] - mean) * scale + beta }
                     }
                 }
             }

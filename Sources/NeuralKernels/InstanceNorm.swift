@@ -19,11 +19,11 @@ extension Kernels {
                     let src = xp + plane &* size, dst = yp.value + plane &* size
                     let (mean, invStd) = planeStats(src, size, eps)
                     let scale = invStd * (gp?[ch] ?? 1)
-                    let shift = (bp?[ch] ?? 0) - mean * scale
+                    let beta = bp?[ch] ?? 0
                     if fusedReLU {
-                        for i in 0..<size { dst[i] = max(0, src[i] * scale + shift) }
+                        for i in 0..<size { dst[i] = max(0, (src[i] - mean) * scale + beta) }
                     } else {
-                        for i in 0..<size { dst[i] = src[i] * scale + shift }
+                        for i in 0..<size { dst[i] = (src[i] - mean) * scale + beta }
                     }
                 }
             }
@@ -92,10 +92,18 @@ extension Kernels {
     }
 }
 
-/// Mean and 1/√(biased variance + eps) of one plane (two passes for accuracy).
+/// Mean and 1/√(biased variance + eps) of one plane: one pass of sums shifted by the plane's first value
+/// (stable unless a plane's spread is tiny next to its offset), refined by a second pass in that case.
 @inline(__always)
 func planeStats(_ p: UnsafePointer<Float>, _ n: Int, _ eps: Float) -> (Float, Float) {
-    let mean = simdSum(p, n) / Float(n)
-    let variance = simdSumSquaredDeviation(p, n, center: mean) / Float(n)
+    let shift = p[0]
+    let (s, q) = simdShiftedSums(p, n, shift: shift)
+    let fn = Float(n)
+    let meanOffset = s / fn
+    var variance = max(0, q / fn - meanOffset * meanOffset)
+    let mean = shift + meanOffset
+    if variance < 0.1 * meanOffset * meanOffset {
+        variance = simdSumSquaredDeviation(p, n, center: mean) / fn
+    }
     return (mean, 1 / (variance + eps).squareRoot())
 }

@@ -48,3 +48,18 @@ func simdDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> 
     while i < n { s += a[i] * b[i]; i &+= 1 }
     return s
 }
+
+/// (Σ (p[i] − s), Σ (p[i] − s)²) in one pass; with s a sample of the data this gives a stable variance.
+func simdShiftedSums(_ p: UnsafePointer<Float>, _ n: Int, shift s: Float) -> (Float, Float) {
+    let sv = SIMD8<Float>(repeating: s)
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), q0 = SIMD8<Float>(), q1 = SIMD8<Float>()
+    var i = 0
+    while i &+ 16 <= n {
+        let d0 = load8(p + i) - sv, d1 = load8(p + (i &+ 8)) - sv
+        a0 += d0; a1 += d1; q0 += d0 * d0; q1 += d1 * d1
+        i &+= 16
+    }
+    var sum = (a0 + a1).sum(), sq = (q0 + q1).sum()
+    while i < n { let d = p[i] - s; sum += d; sq += d * d; i &+= 1 }
+    return (sum, sq)
+}

@@ -1,10 +1,20 @@
 import NeuralKernels
 
-/// The Inception-v3 feature extractor of pytorch-fid 0.2.1 (`InceptionV3([3])` with the FID weights
-/// `pt_inception-2015-12-05-6726825d.pth`, REFERENCE-SPEC §7): RGB in [0, 1] resized to 299×299 (bilinear,
-/// align_corners=False), scaled to [−1, 1], the stem, Mixed_5b…Mixed_7c, global average pool → 2048 values.
-/// Weight names are the torchvision/pytorch-fid state_dict keys (`Conv2d_1a_3x3.conv.weight`, `Mixed_5b.…`).
+/// The FID Inception-v3 feature extractor (TensorFlow's 2015-12-05 graph, REFERENCE-SPEC §7): input resized to
+/// 299×299 and scaled to [−1, 1], the stem, Mixed_5b…Mixed_7c (FID variants of blocks A/C/E), global average pool →
+/// 2048 values. Both the FID tool (pytorch-fid 0.2.1) and the KID tool (torch-fidelity 0.3.0 `inception-v3-compat`)
+/// use this network with the same weights; they differ only in how the image is resized (see `Preprocessing`).
+/// Weight names are the torchvision state_dict keys (`Conv2d_1a_3x3.conv.weight`, `Mixed_5b.branch1x1.bn.bias`, …).
 public struct FIDInceptionV3: Sendable {
+    /// How an 8-bit RGB image becomes the network input.
+    public enum Preprocessing: Sendable, Equatable {
+        /// pytorch-fid: pixels/255, PyTorch bilinear resize (align_corners=False), then 2x − 1.
+        case pytorchFID
+        /// torch-fidelity: TensorFlow 1.x bilinear resize of the 0…255 values (no half-pixel offset), then
+        /// (x − 128)/128.
+        case torchFidelity
+    }
+
     /// Feature length (pool3).
     public static let dimension = 2048
     /// Input side the network resizes to.
@@ -55,15 +65,19 @@ public struct FIDInceptionV3: Sendable {
         try FIDInceptionV3(contentsOf: InceptionWeights.pathFromEnvironment())
     }
 
-    /// 2048-d features of each RGB image (0…255, any size ≥ 1×1), as pytorch-fid computes them.
-    public func features(_ images: [MetricImage]) throws -> FeatureMatrix {
+    /// 2048-d features of each RGB image (0…255, any size ≥ 1×1), as pytorch-fid (default) or torch-fidelity
+    /// computes them.
+    public func features(_ images: [MetricImage], preprocessing: Preprocessing = .pytorchFID) throws
+        -> FeatureMatrix
+    {
         var values = [Double]()
         values.reserveCapacity(images.count * Self.dimension)
         for image in images {
             guard image.channels == 3 else {
                 throw MetricError.invalidImage("FID features need RGB images, got \(image.channels) channels")
             }
-            let x = try Self.inputTensor(image, resizeTo: Self.inputSize)
+            let x = try preprocessing == .pytorchFID ? Self.inputTensor(image, resizeTo: Self.inputSize)
+                                                     : Self.tensorflowInputTensor(image, size: Self.inputSize)
             values += try features(network: x).scalars.map { Double($0) }
         }
         return try FeatureMatrix(count: images.count, dimension: Self.dimension, values: values)
@@ -99,5 +113,38 @@ public struct FIDInceptionV3: Sendable {
         }
         if let size { t = try Kernels.resizeBilinear(t, height: size, width: size, alignCorners: false) }
         return Kernels.affine(t, scale: 2, shift: -1)
+    }
+
+    /// torch-fidelity's input: TensorFlow 1.x bilinear resize (`interpolate_bilinear_2d_like_tensorflow1x`,
+    /// align_corners=False: source = destination · in/out, no half-pixel shift) in float32, then (x − 128)/128.
+    static func tensorflowInputTensor(_ img: MetricImage, size: Int) throws -> Tensor {
+        func axis(_ input: Int) -> [(Int, Int, Float)] {
+            let scale = Float(Double(input) / Double(size))
+            return (0..<size).map { o in
+                let src = Float(o) * scale
+                let lo = Int(src)
+                return (lo, min(lo + 1, input - 1), src - Float(lo))
+            }
+        }
+        let ay = axis(img.height), ax = axis(img.width)
+        var t = Tensor(uninitializedShape: [1, 3, size, size])
+        let w = img.width
+        t.withUnsafeMutableBufferPointer { dst in
+            img.pixels.withUnsafeBufferPointer { src in
+                for c in 0..<3 {
+                    for (oy, (y0, y1, dy)) in ay.enumerated() {
+                        for (ox, (x0, x1, dx)) in ax.enumerated() {
+                            let p00 = src[(y0 &* w &+ x0) &* 3 &+ c], p01 = src[(y0 &* w &+ x1) &* 3 &+ c]
+                            let p10 = src[(y1 &* w &+ x0) &* 3 &+ c], p11 = src[(y1 &* w &+ x1) &* 3 &+ c]
+                            let top = p00 + (p01 - p00) * dx
+                            let bottom = p10 + (p11 - p10) * dx
+                            let v = top + (bottom - top) * dy
+                            dst[(c &* size &+ oy) &* size &+ ox] = (v - 128) / 128
+                        }
+                    }
+                }
+            }
+        }
+        return t
     }
 }

@@ -32,6 +32,8 @@ public enum KID {
 
     /// KID over `options.subsets` subsets. Each subset draws `subsetSize` rows of `a`, then of `b`, without
     /// replacement, with NumPy's legacy generator (torch-fidelity's order: a's indices, then b's, per subset).
+    /// To reproduce the paper's `fidelity --kid --input1 <pred> --input2 train/B`, pass the predictions as `a`
+    /// and use `Options(subsetSize: 40)` (its subsets: 100, seed 2020).
     public static func score(_ a: FeatureMatrix, _ b: FeatureMatrix, options: Options = Options()) throws -> Result {
         guard a.dimension == b.dimension else {
             throw MetricError.invalidFeatures("feature dimensions differ: \(a.dimension) vs \(b.dimension)")

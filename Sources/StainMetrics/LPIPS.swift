@@ -33,7 +33,7 @@ public struct LPIPS: Sendable {
         try LPIPS(contentsOf: LPIPSWeights.pathFromEnvironment())
     }
 
-    /// LPIPS distance between two RGB images of the same size (at least 32×32 so every tap is non-empty).
+    /// LPIPS distance between two RGB images of the same size (at least 31×31 so every tap is non-empty).
     public func distance(_ a: MetricImage, _ b: MetricImage) throws -> Double {
         try layerDistances(a, b).reduce(0, +)
     }
@@ -47,8 +47,8 @@ public struct LPIPS: Sendable {
     public func layerDistances(_ a: MetricImage, _ b: MetricImage) throws -> [Double] {
         try a.requireSameShape(as: b, "LPIPS")
         guard a.channels == 3 else { throw MetricError.invalidImage("LPIPS needs RGB images, got \(a.channels) channels") }
-        guard a.width >= 32, a.height >= 32 else {
-            throw MetricError.imageTooSmall("LPIPS (AlexNet) needs at least 32×32 pixels, got \(a.width)×\(a.height)")
+        guard a.width >= 31, a.height >= 31 else {
+            throw MetricError.imageTooSmall("LPIPS (AlexNet) needs at least 31×31 pixels, got \(a.width)×\(a.height)")
         }
         let fa = try trunk.taps(Self.inputTensor(a)), fb = try trunk.taps(Self.inputTensor(b))
         return (0..<fa.count).map { k in Self.layerTerm(fa[k], fb[k], lin[k]) }

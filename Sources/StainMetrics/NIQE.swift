@@ -24,6 +24,10 @@ public enum NIQE {
         case gray
         /// BT.601 luma Y of MATLAB `rgb2ycbcr`: 16 + (65.481 R + 128.553 G + 24.966 B)/255 (basicsr's default).
         case ycbcrY
+        /// MATLAB `rgb2gray` on uint8: 0.298936021293775 R + 0.587043074451121 G + 0.114020904255103 B in double,
+        /// rounded half away from zero to uint8 (MathWorks' documented weights). For MATLAB `niqe(I)` on an RGB
+        /// image use it with `.double` arithmetic; not checked against MATLAB itself (none here).
+        case matlabRGB2Gray
     }
 
     /// Block size (96) used by MATLAB and basicsr.
@@ -134,6 +138,10 @@ public enum NIQE {
                 let inner = Float(Double(b) * Double(Float(0.114)) + Double(g * Float(0.587)))
                 let y = Float(Double(r) * Double(Float(0.299)) + Double(inner))
                 out[i] = Double(y * 255)
+            case .matlabRGB2Gray:
+                let y = 0.298936021293775 * Double(p[3 * i]) + 0.587043074451121 * Double(p[3 * i + 1])
+                    + 0.114020904255103 * Double(p[3 * i + 2])
+                out[i] = min(255, max(0, y.rounded(.toNearestOrAwayFromZero)))
             case .ycbcrY:
                 // basicsr to_y_channel: float64 dot product of the float32 [0, 1] values, back to float32, ×255.
                 let y64 = Double(b) * 24.966 + Double(g) * 128.553 + Double(r) * 65.481 + 16

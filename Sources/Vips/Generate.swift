@@ -33,7 +33,7 @@ extension VipsImage {
     /// threads, possibly several at once) and `body` computes each from the input rectangle grown by `halo`.
     ///
     /// - Parameters:
-    ///   - input: the source; cast to `In`'s band format first if it differs.
+    ///   - input: the source; cast to `In`'s band format first if it differs (floats rounded to nearest).
     ///   - outputBands: bands per output pixel; the output band format is `Out`'s.
     ///   - halo: context pixels needed on every side (e.g. 1 for a 3×3 filter); borders are mirrored.
     ///   - tileSize: when set, every request is one tile of a fixed grid anchored at (0, 0) (clipped at the right
@@ -50,9 +50,12 @@ extension VipsImage {
         tileSize: (width: Int, height: Int)? = nil, fullTiles: Bool = false, interpretation: Interpretation? = nil,
         body: @escaping @Sendable (TileRequest<In>) throws -> [Out]
     ) throws -> VipsImage {
-        guard outputBands > 0 else { throw VipsError("generate: outputBands must be positive, got \(outputBands)") }
-        guard halo >= 0 else { throw VipsError("generate: halo must not be negative, got \(halo)") }
-        if let tileSize, tileSize.width <= 0 || tileSize.height <= 0 {
+        guard outputBands > 0, outputBands <= 65536 else {
+            throw VipsError("generate: outputBands must be in 1...65536, got \(outputBands)")
+        }
+        guard halo >= 0, halo <= 65536 else { throw VipsError("generate: halo must be in 0...65536, got \(halo)") }
+        if let tileSize, tileSize.width <= 0 || tileSize.height <= 0 || tileSize.width > 65536
+            || tileSize.height > 65536 {
             throw VipsError("generate: tile size must be positive, got \(tileSize.width)x\(tileSize.height)")
         }
         if fullTiles, tileSize == nil { throw VipsError("generate: fullTiles needs a tileSize") }
@@ -60,43 +63,23 @@ extension VipsImage {
         // Extra mirrored input on the right and bottom so that full edge tiles have their input.
         let padX = fullTiles ? (tileSize!.width - width % tileSize!.width) % tileSize!.width : 0
         let padY = fullTiles ? (tileSize!.height - height % tileSize!.height) % tileSize!.height : 0
-        let typed = input.format == In.bandFormat ? input
-            : try input.call("cast", ["format": In.bandFormat.value])
+        let typed = try input.cast(to: In.bandFormat)
         let source = halo == 0 && padX == 0 && padY == 0 ? typed : try typed.call("embed", [
             "x": .int(halo), "y": .int(halo), "width": .int(width + 2 * halo + padX),
             "height": .int(height + 2 * halo + padY),
             "extend": .enumeration("mirror"),
         ])
 
-        guard let out = vips_image_new() else { throw VipsError.fromBuffer(context: "generate: vips_image_new") }
-        let image = VipsImage(taking: out)
-        var inputs: [UnsafeMutablePointer<CVips.VipsImage>?] = [source.pointer, nil]
-        guard vips_image_pipeline_array(out, VIPS_DEMAND_STYLE_SMALLTILE, &inputs) == 0 else {
-            throw VipsError.fromBuffer(context: "generate: pipeline")
-        }
-        out.pointee.Xsize = Int32(width)
-        out.pointee.Ysize = Int32(height)
-        out.pointee.Bands = Int32(outputBands)
-        out.pointee.BandFmt = VipsBandFormat(rawValue: Out.bandFormat.rawValue)
-        out.pointee.Coding = VIPS_CODING_NONE
-        let type = interpretation ?? defaultInterpretation(format: Out.bandFormat, bands: outputBands)
-        out.pointee.Type = VipsInterpretation(rawValue: type.rawValue)
-
         // The context (closure + source image) lives until libvips finalizes the output image.
         let context = GenerateContext<In, Out>(source: source, halo: halo, inputBands: source.bands,
                                                outputBands: outputBands,
                                                tile: tileSize, fullTiles: fullTiles, width: width, height: height,
                                                body: body)
-        let opaque = Unmanaged<GenerateContextBase>.passRetained(context).toOpaque()
-        g_object_set_data_full(stainkit_gobject(out), "stainkit-generate", opaque) { pointer in
-            if let pointer { Unmanaged<GenerateContextBase>.fromOpaque(pointer).release() }
-        }
-        let status = vips_image_generate(out, vips_start_one, { region, sequence, _, context, _ in
-            guard let region, let sequence, let context else { return -1 }
-            let generator = Unmanaged<GenerateContextBase>.fromOpaque(context).takeUnretainedValue()
-            return generator.fill(output: region, input: sequence.assumingMemoryBound(to: VipsRegion.self))
-        }, vips_stop_one, source.pointer, opaque)
-        guard status == 0 else { throw VipsError.fromBuffer(context: "generate") }
+        let image = try CustomImage.make(source: source, width: width, height: height, bands: outputBands,
+                                         format: Out.bandFormat,
+                                         interpretation: interpretation
+                                             ?? defaultInterpretation(format: Out.bandFormat, bands: outputBands),
+                                         context: context)
 
         guard let tileSize else { return image }
         let across = (width + tileSize.width - 1) / tileSize.width
@@ -114,6 +97,38 @@ extension VipsImage {
         case (.ushort, 3), (.ushort, 4): .rgb16
         default: .multiband
         }
+    }
+}
+
+/// Builds a libvips image whose pixels a GenerateContextBase computes from regions of `source`.
+enum CustomImage {
+    static func make(source: VipsImage, width: Int, height: Int, bands: Int, format: BandFormat,
+                     interpretation: Interpretation, context: GenerateContextBase) throws -> VipsImage {
+        guard let out = vips_image_new() else { throw VipsError.fromBuffer(context: "generate: vips_image_new") }
+        let image = VipsImage(taking: out)
+        var inputs: [UnsafeMutablePointer<CVips.VipsImage>?] = [source.pointer, nil]
+        guard vips_image_pipeline_array(out, VIPS_DEMAND_STYLE_SMALLTILE, &inputs) == 0 else {
+            throw VipsError.fromBuffer(context: "generate: pipeline")
+        }
+        out.pointee.Xsize = Int32(width)
+        out.pointee.Ysize = Int32(height)
+        out.pointee.Bands = Int32(bands)
+        out.pointee.BandFmt = VipsBandFormat(rawValue: format.rawValue)
+        out.pointee.Coding = VIPS_CODING_NONE
+        out.pointee.Type = VipsInterpretation(rawValue: interpretation.rawValue)
+
+        // The context (closure + source image) is released when libvips finalizes the output image.
+        let opaque = Unmanaged<GenerateContextBase>.passRetained(context).toOpaque()
+        g_object_set_data_full(stainkit_gobject(out), "stainkit-generate", opaque) { pointer in
+            if let pointer { Unmanaged<GenerateContextBase>.fromOpaque(pointer).release() }
+        }
+        let status = vips_image_generate(out, vips_start_one, { region, sequence, _, context, _ in
+            guard let region, let sequence, let context else { return -1 }
+            let generator = Unmanaged<GenerateContextBase>.fromOpaque(context).takeUnretainedValue()
+            return generator.fill(output: region, input: sequence.assumingMemoryBound(to: VipsRegion.self))
+        }, vips_stop_one, source.pointer, opaque)
+        guard status == 0 else { throw VipsError.fromBuffer(context: "generate") }
+        return image
     }
 }
 

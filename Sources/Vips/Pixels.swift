@@ -22,7 +22,8 @@ extension VipsImage {
 
     /// The pixels of a rectangle, interleaved. The rectangle must lie inside the image.
     public func region<T: VipsPixel>(x: Int, y: Int, width: Int, height: Int, as type: T.Type = T.self) throws -> [T] {
-        guard x >= 0, y >= 0, width > 0, height > 0, x + width <= self.width, y + height <= self.height else {
+        guard x >= 0, y >= 0, width > 0, height > 0, x < self.width, y < self.height,
+              width <= self.width - x, height <= self.height - y else {
             throw VipsError("region \(width)x\(height) at (\(x), \(y)) is outside the "
                 + "\(self.width)x\(self.height) image")
         }
@@ -37,12 +38,14 @@ extension VipsImage {
     public static func from<T: VipsPixel>(buffer: [T], width: Int, height: Int, bands: Int,
                                           interpretation: Interpretation? = nil) throws -> VipsImage {
         try Vips.start()
-        guard width > 0, height > 0, bands > 0, width <= Int(Int32.max), height <= Int(Int32.max) else {
+        let (area, overflowA) = width.multipliedReportingOverflow(by: height)
+        let (needed, overflowB) = area.multipliedReportingOverflow(by: bands)
+        guard width > 0, height > 0, bands > 0, width <= Int(Int32.max), height <= Int(Int32.max),
+              bands <= Int(Int32.max), !overflowA, !overflowB else {
             throw VipsError("invalid image size \(width)x\(height)x\(bands)")
         }
-        guard buffer.count == width * height * bands else {
-            throw VipsError("buffer holds \(buffer.count) values, a \(width)x\(height)x\(bands) image needs "
-                + "\(width * height * bands)")
+        guard buffer.count == needed else {
+            throw VipsError("buffer holds \(buffer.count) values, a \(width)x\(height)x\(bands) image needs \(needed)")
         }
         let made = buffer.withUnsafeBytes { bytes in
             vips_image_new_from_memory_copy(bytes.baseAddress, bytes.count, Int32(width), Int32(height),

@@ -59,11 +59,39 @@ public enum Vips {
         return Int(vips_concurrency_get())
     }
 
-    /// Turns on libvips leak checking (object and buffer tracking; leaks are reported at shutdown).
-    public static func setLeakCheck(_ enabled: Bool) {
+    /// Turns libvips leak checking (tracking of objects, regions and reference-counted areas; leaks are reported
+    /// at shutdown) on or off. libvips aborts when it frees an area it never tracked, so turning it on is refused
+    /// (returns false) while any libvips object is alive; the operation cache is emptied first. Call it at start-up,
+    /// before any image exists. Returns whether leak checking is now in the requested state.
+    @discardableResult
+    public static func setLeakCheck(_ enabled: Bool) -> Bool {
         _ = try? start()
+        leakCheck.lock.lock()
+        defer { leakCheck.lock.unlock() }
+        if enabled == leakCheck.enabled { return true }
+        if enabled {
+            dropOperationCache()
+            guard liveObjectCount().objects == 0 else { return false }
+        }
         vips_leak_set(enabled ? 1 : 0)
+        leakCheck.enabled = enabled
+        return true
     }
+
+    /// Whether libvips leak checking is on.
+    public static var isLeakCheckEnabled: Bool {
+        leakCheck.lock.lock()
+        defer { leakCheck.lock.unlock() }
+        return leakCheck.enabled
+    }
+
+    private final class LeakCheckState: @unchecked Sendable {
+        let lock = NSLock()
+        /// libvips turns leak checking on at start-up when the environment has VIPS_LEAK (scripts/test sets it).
+        var enabled = ProcessInfo.processInfo.environment["VIPS_LEAK"] != nil
+    }
+
+    private static let leakCheck = LeakCheckState()
 
     /// Empties the libvips operation cache (which keeps recent operations and their outputs alive), then restores
     /// its size limit. Call before `liveObjectCount()` to count only objects that someone still holds.

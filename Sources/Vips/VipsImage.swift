@@ -95,6 +95,21 @@ public final class VipsImage: @unchecked Sendable {
         return String(cString: text)
     }
 
+    /// A new image (same pixels, no copy) with a text metadata field set, e.g. "image-description", which
+    /// tiffsave writes into the TIFF ImageDescription tag. The copy is private, so the original is untouched.
+    public func withField(_ name: String, string value: String) throws -> VipsImage {
+        let copy = try OperationRunner.run("copy", ["in": .image(self)], cached: false).image()
+        vips_image_set_string(copy.pointer, name, value)
+        return copy
+    }
+
+    /// A new image (same pixels, no copy) with an integer metadata field set.
+    public func withField(_ name: String, int value: Int) throws -> VipsImage {
+        let copy = try OperationRunner.run("copy", ["in": .image(self)], cached: false).image()
+        vips_image_set_int(copy.pointer, name, Int32(clamping: value))
+        return copy
+    }
+
     /// Runs an operation with this image as its `input` argument (default "in") and returns its "out" image.
     public func call(_ operation: String, _ arguments: [String: VipsValue] = [:], input: String = "in") throws
         -> VipsImage {

@@ -12,6 +12,9 @@ enum Failure {
         case let run as NodeRunError:
             printError("error: \(run.message)")
             return ExitCode(run.kind == .unreadableInput ? 3 : 1)
+        case let usage as ValidationError:
+            printError("error: \(usage.message)")
+            return ExitCode(2)
         case let exit as ExitCode:
             return exit
         default:

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StainCore
 import StainKit
+import Vips
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,6 +12,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "Threads for this run (libvips workers or BLAS threads, never both multiplied). Default: all cores.")
     var threads: Int?
+
+    @Flag(help: "Do not write OUTPUT.provenance.json next to each output.")
+    var noProvenance = false
 
     @Option(help: "Progress on stderr: bar (default when stderr is a terminal), json (JSON lines), none.")
     var progress: ProgressStyle?
@@ -24,7 +28,10 @@ struct RunCommand: ParsableCommand {
             let context = RunContext(threads: threadCount, progress: style.reporter())
             let interrupts = InterruptCleanup(context.outputs)
             defer { interrupts.disarm() }
-            let written = try Executor(graph: graph, context: context).run()
+            let provenance = noProvenance ? nil : Provenance(
+                graph: graph, settings: options.settings,
+                versions: ["stainkit": StainKitVersion.current, "libvips": Vips.version])
+            let written = try Executor(graph: graph, context: context, provenance: provenance).run()
             for path in written { print("wrote \(path)") }
         }
     }

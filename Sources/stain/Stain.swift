@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NeuralKernels
 
 /// The `stain` command-line tool.
 @main
@@ -9,10 +10,13 @@ struct Stain: ParsableCommand {
         abstract: "Digital staining of microscopy images: run, check and inspect StainKit pipelines.",
         discussion: "Exit codes: 0 ok, 2 usage or pipeline error, 3 unreadable input, 1 other failure.",
         subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, NodesCommand.self,
-                      InspectCommand.self, HistogramCommand.self, BenchCommand.self])
+                      InspectCommand.self, HistogramCommand.self, EvalCommand.self, BenchCommand.self])
 
     /// Like the default entry point, but usage errors exit 2 (not 64), as documented.
     static func main() {
+        // OpenBLAS picks its kernels when it loads; on CPUs it does not recognize it falls back to generic ones
+        // (~4x slower). Restart once with the CPU's core type, unless the environment already chose one.
+        BLASInfo.relaunchWithRecommendedCoreTypeIfNeeded()
         do {
             var command = try parseAsRoot()
             try command.run()

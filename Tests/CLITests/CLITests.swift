@@ -95,11 +95,49 @@ final class CLITests: CLITestCase {
     func testShippedPipelinesValidate() throws {
         let folder = repositoryRoot.appendingPathComponent("pipelines")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
-        XCTAssertGreaterThanOrEqual(files.count, 3)
+        XCTAssertGreaterThanOrEqual(files.count, 5)
+        // Pipelines whose metrics need weight files validate without them through their no-weights variant.
+        let withoutWeights = ["evaluate-paired.yaml": "no-lpips", "evaluate-unpaired.yaml": "niqe-only"]
         for file in files {
-            let r = try stain(["validate", "pipelines/" + file], in: repositoryRoot)
+            let variant = withoutWeights[file].map { ["--variant", $0] } ?? []
+            let r = try stain(["validate", "pipelines/" + file] + variant, in: repositoryRoot)
             XCTAssertEqual(r.status, 0, "\(file): \(r.stderr)")
         }
+    }
+
+    func testMissingMetricWeightsStopTheRunAtValidation() throws {
+        let r = try stain(["validate", "pipelines/evaluate-paired.yaml"], in: repositoryRoot)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("node 'lpips', key 'weights': missing weights"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("STAINKIT_LPIPS_WEIGHTS"), r.stderr)
+    }
+
+    func testEvalPrintsTheTableAndNamesUnpairedFiles() throws {
+        let pred = folder.appendingPathComponent("pred"), ref = folder.appendingPathComponent("ref")
+        try FileManager.default.createDirectory(at: pred, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: ref, withIntermediateDirectories: true)
+        for i in 1...3 {
+            let tile = sample("tiles/brightfield/tile\(i).png")
+            try FileManager.default.copyItem(atPath: tile, toPath: ref.appendingPathComponent("t\(i).png").path)
+            try FileManager.default.copyItem(atPath: sample("tiles/darkfield/tile\(i).png"),
+                                             toPath: pred.appendingPathComponent("t\(i)_fake_B.png").path)
+        }
+        let r = try stain(["eval", "--pred", "pred", "--ref", "ref", "--strip-suffix", "_fake_B",
+                           "--metrics", "psnr,ssim", "--json", "r.json", "--csv", "r.csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("psnr "), r.stdout)
+        XCTAssertTrue(r.stdout.contains("(3)"), r.stdout)
+        let csv = try String(contentsOf: folder.appendingPathComponent("r.csv"), encoding: .utf8)
+        XCTAssertTrue(csv.hasPrefix("name,psnr,ssim\nt1,"), csv)
+        try FileManager.default.removeItem(at: ref.appendingPathComponent("t2.png"))
+        let missing = try stain(["eval", "--pred", "pred", "--ref", "ref", "--strip-suffix", "_fake_B"])
+        XCTAssertEqual(missing.status, 3)
+        XCTAssertTrue(missing.stderr.contains("prediction 't2' has no reference"), missing.stderr)
+        let skipping = try stain(["eval", "--pred", "pred", "--ref", "ref", "--strip-suffix", "_fake_B", "--allow-unpaired"])
+        XCTAssertEqual(skipping.status, 0)
+        XCTAssertTrue(skipping.stderr.contains("warning: skipping prediction 't2' has no reference"), skipping.stderr)
+        XCTAssertTrue(skipping.stdout.contains("(2)"), skipping.stdout)
+        XCTAssertEqual(try stain(["eval", "--pred", "pred", "--metrics", "psnr,bogus"]).status, 2)
     }
 
     func testUsageErrorsExitTwo() throws {

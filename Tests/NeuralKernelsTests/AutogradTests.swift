@@ -130,3 +130,37 @@ final class InPlaceTests: XCTestCase {
         XCTAssertThrowsError(try Kernels.addInPlace(&s, Tensor(zeros: [2, 3])))
     }
 }
+
+final class BLASInfoTests: XCTestCase {
+    func testCoreReportAndRecommendationAreConsistent() {
+        XCTAssertFalse(BLASInfo.coreName.isEmpty)
+        XCTAssertTrue(BLASInfo.config.contains("OpenBLAS"))
+        if let r = BLASInfo.recommendedCoreType {
+            // Only recommended over a generic fallback, and only a type this CPU supports.
+            XCTAssertTrue(BLASInfo.fallbackCores.contains(BLASInfo.coreName.lowercased()))
+            XCTAssertEqual(r, BLASInfo.cpuCoreType)
+        }
+    }
+}
+
+final class InstanceNormStabilityTests: XCTestCase {
+    /// Planes with a large offset, an outlier first element, and constant planes normalize like a Double reference.
+    func testStatsAreStableForOffsetsOutliersAndConstants() throws {
+        var g = TestRNG(21)
+        var x = g.tensor([1, 3, 16, 16], -1, 1)
+        x.withUnsafeMutableBufferPointer { b in
+            for i in 0..<256 { b[i] = 100 + 0.1 * b[i] }       // offset ≫ spread (Float mean still resolves it)
+            b[256] = 50                                        // outlier first element
+            for i in 512..<768 { b[i] = 3 }                    // constant plane
+        }
+        let y = try Kernels.instanceNorm(x)
+        var ref = Tensor(zeros: x.shape)
+        for p in 0..<3 {
+            let v = (0..<256).map { Double(x.scalars[p * 256 + $0]) }
+            let mean = v.reduce(0, +) / 256
+            let variance = v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 256
+            for i in 0..<256 { ref[0, p, i / 16, i % 16] = Float((v[i] - mean) / (variance + 1e-5).squareRoot()) }
+        }
+        assertClose(y, ref, rtol: 1e-3, atol: 2e-3, "instance norm stats")
+    }
+}

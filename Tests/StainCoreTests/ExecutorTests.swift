@@ -20,23 +20,23 @@ final class ExecutorTests: XCTestCase {
               y: {type: source, value: 5}
               s: {type: sum, a: x, b: y, count: 1}
               w1: {type: table-writer, input: s.out, path: \(folder.path)/sum.csv}
-              w2: {type: table-writer, input: s.copy, path: \(folder.path)/copy.csv, fail: \(fail)}
+              w2: {type: table-writer, input: s.copy, path: \(folder.path)/new/deeper/copy.csv, fail: \(fail)}
             """
         return try Validator(registry: testRegistry).validate(PipelineDocument.parse(text, file: "p.yaml"))
     }
 
     func testRunWritesAllOutputsAtTheEnd() throws {
         let written = try Executor(graph: graph(fail: false), context: RunContext(threads: 1)).run()
-        XCTAssertEqual(Set(written), [folder.path + "/sum.csv", folder.path + "/copy.csv"])
+        XCTAssertEqual(Set(written), [folder.path + "/sum.csv", folder.path + "/new/deeper/copy.csv"])
         XCTAssertEqual(try String(contentsOfFile: folder.path + "/sum.csv", encoding: .utf8), "name,v\nsum,7.0\n")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["copy.csv", "sum.csv"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["new", "sum.csv"])
     }
 
     func testFailedRunLeavesNoFileAtAll() throws {
         XCTAssertThrowsError(try Executor(graph: graph(fail: true), context: RunContext(threads: 1)).run()) { error in
             XCTAssertTrue("\(error)".contains("node 'w2' (table-writer): asked to fail"), "\(error)")
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "no output, no temp file")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "no output, no temp file, no new folder")
     }
 
     func testPlanPutsStatisticsBeforeOutputs() throws {

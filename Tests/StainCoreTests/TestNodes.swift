@@ -54,7 +54,7 @@ struct TableWriterNode: StainNode {
     let path: String, fail: Bool
     init(_ p: ParameterValues) throws { path = p.string("path"); fail = p.bool("fail") }
     func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-        try inputs.table("input").csv().write(toFile: context.outputs.stage(path), atomically: false, encoding: .utf8)
+        try inputs.table("input").csv().write(toFile: try context.outputs.stage(path), atomically: false, encoding: .utf8)
         if fail { throw NodeRunError(.failure, "asked to fail") }
         return [:]
     }

@@ -73,14 +73,21 @@ final class ValidatorTests: XCTestCase {
         XCTAssertTrue(e[0].hasPrefix("p.yaml:3:3: node 'a': cycle: a -> b -> a") || e[0].contains("cycle: b -> a -> b"), e[0])
     }
 
-    func testMissingFileIsReportedAtItsKey() {
+    func testMissingFileIsReportedAtItsKey() throws {
         let e = errors("""
             pipeline: p
             nodes:
               x: {type: source}
-              w: {type: table-writer, input: x, path: /no/such/folder/out.csv}
+              w: {type: table-writer, input: x, path: /etc/hostname/out.csv}
             """)
-        XCTAssertEqual(e, ["p.yaml:4:43: node 'w', key 'path': the output folder '/no/such/folder' does not exist"])
+        XCTAssertEqual(e, ["p.yaml:4:43: node 'w', key 'path': cannot write '/etc/hostname/out.csv': '/etc/hostname' is a file, not a folder"])
+        // A missing output folder is fine: the run creates it.
+        _ = try validate("""
+            pipeline: p
+            nodes:
+              x: {type: source}
+              w: {type: table-writer, input: x, path: /tmp/no-such-folder-\(UUID().uuidString)/a/out.csv}
+            """)
     }
 
     func testUnknownKeyMissingParameterAndDanglingEdge() {

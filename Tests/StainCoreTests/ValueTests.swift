@@ -54,15 +54,50 @@ final class ValueTests: XCTestCase {
         let staging = OutputStaging()
         let final = folder.appendingPathComponent("a.txt").path
         try "old".write(toFile: final, atomically: true, encoding: .utf8)
-        let temp = staging.stage(final)
+        let temp = try staging.stage(final)
         XCTAssertTrue(temp.hasSuffix(".txt"))
         try "new".write(toFile: temp, atomically: true, encoding: .utf8)
         XCTAssertEqual(try String(contentsOfFile: final, encoding: .utf8), "old", "nothing replaced before commit")
         try staging.commit()
         XCTAssertEqual(try String(contentsOfFile: final, encoding: .utf8), "new")
-        let other = staging.stage(folder.appendingPathComponent("b.txt").path)
+        let other = try staging.stage(folder.appendingPathComponent("b.txt").path)
         try "x".write(toFile: other, atomically: true, encoding: .utf8)
         staging.discard()
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["a.txt"])
+    }
+}
+
+final class ProvenanceTests: XCTestCase {
+    func testSHA256KnownVectors() {
+        XCTAssertEqual(SHA256.hex(Data("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(Data()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hex(Data(repeating: 0x61, count: 1000)),
+                       "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    func testSidecarDescribesTheRun() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prov-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pipeline = folder.appendingPathComponent("p.yaml").path
+        try """
+            pipeline: p
+            nodes:
+              x: {type: source, value: 4}
+              w: {type: table-writer, input: x, path: \(folder.path)/out.csv}
+            """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let settings = PipelineSettings(overrides: ["x.value=5"])
+        let graph = try Validator(registry: testRegistry).validate(path: pipeline, settings)
+        let provenance = Provenance(graph: graph, settings: settings, versions: ["test": "1"])
+        let written = try Executor(graph: graph, context: RunContext(threads: 1), provenance: provenance).run()
+        XCTAssertEqual(written, [folder.path + "/out.csv"], "sidecars are not listed as outputs")
+        let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path + "/out.csv.provenance.json"))) as! [String: Any]
+        XCTAssertEqual((sidecar["pipeline"] as! [String: Any])["sha256"] as? String,
+                       SHA256.hex(try Data(contentsOf: URL(fileURLWithPath: pipeline))))
+        XCTAssertEqual((sidecar["settings"] as! [String: Any])["set"] as? [String], ["x.value=5"])
+        let nodes = sidecar["nodes"] as! [[String: Any]]
+        XCTAssertEqual(((nodes.first { $0["id"] as? String == "x" })!["parameters"] as! [String: Any])["value"] as? Double, 5)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import StainMetrics
 
@@ -14,6 +15,16 @@ final class FIDKIDTests: XCTestCase {
             let expected = try f.scalar("\(name)_fid")
             XCTAssertEqual(fid, expected, accuracy: 1e-4 * max(1, abs(expected)), name)
         }
+    }
+
+    func testGramAndCovarianceRoutesAgree() throws {
+        // 30 and 50 vectors in 48-D: distance(features) takes the Gram route, distance(statistics) the d×d one.
+        // The Gram route squares singular values, so near-zero ones lose ~1e-8 relative precision.
+        let f = try FixtureFile("fid_kid.safetensors")
+        let a = try features(f, "lowrank_f1"), b = try features(f, "lowrank_f2")
+        let viaStatistics = try FID.distance(FID.statistics(a), FID.statistics(b))
+        XCTAssertEqual(try FID.distance(a, b), viaStatistics, accuracy: 1e-6 * max(1, abs(viaStatistics)))
+        XCTAssertEqual(viaStatistics, try f.scalar("lowrank_fid"), accuracy: 1e-4 * abs(viaStatistics))
     }
 
     func testFIDOfASetWithItselfIsZero() throws {
@@ -50,6 +61,18 @@ final class FIDKIDTests: XCTestCase {
         // Whole-set estimator: first 70 rows of a against all 70 of b.
         let head = try a.selecting(rows: Array(0..<70))
         XCTAssertEqual(try KID.unbiasedMMD2(head, b), try f.scalar("kid_full_mmd2"), accuracy: 1e-10)
+    }
+
+    func testFeatureFileRoundTrip() throws {
+        let f = try FixtureFile("fid_kid.safetensors")
+        let a = try features(f, "full_f1")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("feat-\(UUID().uuidString).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try a.save(safetensors: path)
+        XCTAssertEqual(try FeatureMatrix.load(safetensors: path, tensor: "features"), a)
+        XCTAssertThrowsError(try FeatureMatrix.load(safetensors: path, tensor: "pool3")) {
+            XCTAssertTrue("\($0)".contains("no tensor 'pool3'"))
+        }
     }
 
     func testFeatureErrors() throws {

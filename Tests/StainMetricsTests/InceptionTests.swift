@@ -42,6 +42,15 @@ final class InceptionTests: XCTestCase {
         assertClose(features.values.map { Float($0) }, try f.floats("features0"), 1e-4, "image 0 at 299×299")
     }
 
+    func testTorchFidelityPreprocessingMatchesTorchFidelity() throws {
+        let f = try FixtureFile("inception.safetensors")
+        let net = try network(f)
+        let im = try f.image("image1")
+        let image = try MetricImage(width: im.width, height: im.height, channels: 3, bytes: im.bytes)
+        let features = try net.features([image], preprocessing: .torchFidelity)
+        assertClose(features.values.map { Float($0) }, try f.floats("fidelity_features1"), 1e-4, "torch-fidelity")
+    }
+
     func testMissingInceptionWeights() throws {
         XCTAssertThrowsError(try InceptionWeights.pathFromEnvironment([:])) {
             XCTAssertTrue("\($0)".contains(InceptionWeights.environmentVariable))

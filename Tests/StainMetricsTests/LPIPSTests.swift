@@ -5,7 +5,7 @@ import XCTest
 
 final class LPIPSTests: XCTestCase {
     /// The fixture's random AlexNet + lin weights as a state dict (conv weights = int8 × per-tensor scale).
-    func fixtureWeights(_ f: FixtureFile) throws -> StateDict {
+    static func fixtureWeights(_ f: FixtureFile) throws -> StateDict {
         var dict = StateDict()
         for l in LPIPSAlexNet.layers {
             let q = try f.int8s("\(l.name).weight.q"), scale = try f.floats("\(l.name).weight.scale")[0]
@@ -26,7 +26,7 @@ final class LPIPSTests: XCTestCase {
 
     func testLPIPSMatchesReferencePackage() throws {
         let f = try FixtureFile("lpips.safetensors")
-        let lpips = try LPIPS(weights: fixtureWeights(f))
+        let lpips = try LPIPS(weights: Self.fixtureWeights(f))
         for i in 0..<3 {
             let a = try image(f, "a\(i)"), b = try image(f, "b\(i)")
             let layers = try lpips.layerDistances(a, b)
@@ -39,7 +39,7 @@ final class LPIPSTests: XCTestCase {
 
     func testLPIPSColorFreeMatchesReference() throws {
         let f = try FixtureFile("lpips.safetensors")
-        let lpips = try LPIPS(weights: fixtureWeights(f))
+        let lpips = try LPIPS(weights: Self.fixtureWeights(f))
         let value = try lpips.colorFreeDistance(prediction: image(f, "lpipsc_pred"), enhanced: image(f, "lpipsc_z"))
         XCTAssertEqual(value, try f.scalar("lpipsc"), accuracy: 1e-5)
     }
@@ -50,7 +50,7 @@ final class LPIPSTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("lpips.safetensors").path
-        var weights = try fixtureWeights(f)
+        var weights = try Self.fixtureWeights(f)
         try weights.save(path)
         let env = [LPIPSWeights.environmentVariable: path]
         let loaded = try LPIPS(contentsOf: LPIPSWeights.pathFromEnvironment(env))
@@ -66,8 +66,11 @@ final class LPIPSTests: XCTestCase {
         weights["lin3.model.1.weight"] = nil
         XCTAssertThrowsError(try LPIPS(weights: weights)) { XCTAssertTrue("\($0)".contains("lin3.model.1.weight")) }
 
-        let small = try MetricImage(width: 20, height: 40, channels: 3, pixels: [Float](repeating: 1, count: 2400))
-        XCTAssertThrowsError(try loaded.distance(small, small)) { XCTAssertTrue("\($0)".contains("32×32")) }
+        let small = try MetricImage(width: 30, height: 40, channels: 3, pixels: [Float](repeating: 1, count: 3600))
+        XCTAssertThrowsError(try loaded.distance(small, small)) { XCTAssertTrue("\($0)".contains("31×31")) }
         XCTAssertThrowsError(try loaded.distance(image(f, "a0"), image(f, "a2")))
+        let smallest = try MetricImage(width: 31, height: 31, channels: 3,
+                                       pixels: (0..<(31 * 31 * 3)).map { Float($0 % 251) })
+        XCTAssertEqual(try loaded.distance(smallest, smallest), 0, accuracy: 1e-9)
     }
 }

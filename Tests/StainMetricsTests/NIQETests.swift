@@ -36,10 +36,24 @@ final class NIQETests: XCTestCase {
         }
     }
 
+    func testMatlabGrayConversion() throws {
+        // 0.298936·10 + 0.587043·20 + 0.114021·30 = 18.1508… → 18; pure red 255 → 76.2287 → 76; white → 255.
+        let img = try MetricImage(width: 3, height: 1, channels: 3, bytes: [10, 20, 30, 255, 0, 0, 255, 255, 255])
+        XCTAssertEqual(try NIQE.grayPlane(img, conversion: .matlabRGB2Gray), [18, 76, 255])
+        // The gray and Y conversions before rounding, by their formulas.
+        let g = try NIQE.grayPlane(img, conversion: .gray), y = try NIQE.grayPlane(img, conversion: .ycbcrY)
+        XCTAssertEqual(g[0], 0.299 * 10 + 0.587 * 20 + 0.114 * 30, accuracy: 1e-4)
+        XCTAssertEqual(y[2], 235, accuracy: 1e-4)
+    }
+
     func testTooSmallImageThrows() throws {
         let image = try MetricImage(width: 150, height: 150, channels: 3,
                                     bytes: (0..<(150 * 150 * 3)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         XCTAssertThrowsError(try NIQE.score(image)) { XCTAssertTrue("\($0)".contains("two 96×96 blocks")) }
         XCTAssertThrowsError(try NIQE.score(image, cropBorder: 80))
+        let flat = try MetricImage(width: 192, height: 96, channels: 1, pixels: [Float](repeating: 128, count: 192 * 96))
+        XCTAssertThrowsError(try NIQE.score(flat)) { XCTAssertTrue("\($0)".contains("finite features")) }
+        let twoChannel = try MetricImage(width: 192, height: 96, channels: 2, pixels: [Float](repeating: 1, count: 192 * 96 * 2))
+        XCTAssertThrowsError(try NIQE.score(twoChannel)) { XCTAssertTrue("\($0)".contains("gray or RGB")) }
     }
 }

@@ -139,6 +139,14 @@ final class GenerateTests: VipsTestCase {
         XCTAssertEqual(try sum.pixels(as: Float.self), expected)
     }
 
+    func testFloatInputReadAsBytesIsRounded() throws {
+        let input = try VipsImage.from(buffer: [Float(1.6), 2.4, 254.9, 300], width: 2, height: 2, bands: 1)
+        let echoed = try VipsImage.generate(from: input, inputAs: UInt8.self, outputBands: 1) {
+            (request: TileRequest<UInt8>) in request.input
+        }
+        XCTAssertEqual(try echoed.pixels(as: UInt8.self), [2, 2, 255, 255])
+    }
+
     func testFixedTileGridRequestsAreAlignedAndCoverTheImage() throws {
         let (input, values) = try inputImage()
         let log = RequestLog()
@@ -214,5 +222,40 @@ final class GenerateTests: VipsTestCase {
         XCTAssertThrowsError(try VipsImage.generate(from: input, outputBands: 0, body: body))
         XCTAssertThrowsError(try VipsImage.generate(from: input, outputBands: 1, halo: -1, body: body))
         XCTAssertThrowsError(try VipsImage.generate(from: input, outputBands: 1, tileSize: (0, 8), body: body))
+    }
+}
+
+/// Statistics passes with `visitTiles`.
+final class VisitTilesTests: VipsTestCase {
+    func testEveryTileVisitedOnceWithItsInput() throws {
+        let width = 300, height = 200
+        let values = testBytes(count: width * height, seed: 12)
+        let image = try VipsImage.from(buffer: values, width: width, height: height, bands: 1)
+        let log = RequestLog()
+        try image.visitTiles(inputAs: UInt8.self, tileSize: (64, 64), halo: 2, fullTiles: true) { request in
+            // Sum of the tile's own pixels that lie inside the image.
+            var sum = 0
+            for y in 0..<min(request.height, request.imageHeight - request.y) {
+                for x in 0..<min(request.width, request.imageWidth - request.x) {
+                    sum += Int(request.input[(y + 2) * request.inputWidth + x + 2])
+                }
+            }
+            log.add([request.x, request.y, request.width, request.height, sum])
+        }
+        let tiles = log.all
+        XCTAssertEqual(tiles.count, 5 * 4)
+        XCTAssertEqual(Set(tiles.map { [$0[0], $0[1]] }).count, 20, "each tile once")
+        XCTAssertEqual(Set(tiles.map { [$0[2], $0[3]] }), [[64, 64]])
+        XCTAssertEqual(tiles.map { $0[4] }.reduce(0, +), values.map(Int.init).reduce(0, +))
+    }
+
+    func testBodyErrorStopsThePass() throws {
+        let image = try VipsImage.from(buffer: [UInt8](repeating: 0, count: 100 * 100), width: 100, height: 100,
+                                       bands: 1)
+        XCTAssertThrowsError(try image.visitTiles(inputAs: Float.self, tileSize: (32, 32)) { request in
+            if request.x == 64 { throw DeliberateFailure() }
+        }) { error in
+            XCTAssertTrue("\(error)".contains("deliberate failure"), "\(error)")
+        }
     }
 }

@@ -23,6 +23,14 @@ final class LeakTests: VipsTestCase {
         XCTAssertEqual(try generated.pixels(as: UInt8.self), values.map { 255 - $0 })
         try generated.write(to: path("churn\(round).tif"), options: ["tile": .bool(true), "tile_width": .int(16),
                                                                     "tile_height": .int(16), "pyramid": .bool(true)])
+        let blended = try VipsImage.generateBlended(from: image, inputAs: Float.self, outputBands: 3,
+                                                    tileSize: (16, 16), overlap: 4, halo: 1) { request in
+            (0..<request.height).flatMap { (y: Int) -> ArraySlice<Float> in
+                let start = ((y + 1) * request.inputWidth + 1) * 3
+                return request.input[start..<(start + request.width * 3)]
+            }
+        }
+        XCTAssertEqual(try blended.cast(to: .uchar).pixels(as: UInt8.self), values)
         try generated.write(to: path("churn\(round).png")) { _ in true }
         XCTAssertThrowsError(try generated.write(to: path("cancelled\(round).png")) { _ in false })
         let loaded = try VipsImage(contentsOf: path("churn\(round).tif"))
@@ -30,6 +38,24 @@ final class LeakTests: VipsTestCase {
         _ = try? VipsImage(contentsOf: path("missing\(round).png"))
         _ = try? loaded.call("extract_area", ["left": .int(100), "top": .int(0), "width": .int(5), "height": .int(5)],
                              input: "input")
+    }
+
+    func testLeakCheckIsNeverTurnedOnUnderLiveObjects() throws {
+        let wasOn = Vips.isLeakCheckEnabled
+        XCTAssertTrue(Vips.setLeakCheck(false))
+        XCTAssertFalse(Vips.isLeakCheckEnabled)
+        do {
+            let held = try VipsImage.from(buffer: [UInt8](repeating: 1, count: 16), width: 4, height: 4, bands: 1)
+                .call("linear", ["a": .doubles([2]), "b": .doubles([1])])   // array arguments are tracked areas
+            XCTAssertFalse(Vips.setLeakCheck(true), "objects are alive: turning tracking on would abort later")
+            XCTAssertFalse(Vips.isLeakCheckEnabled)
+            XCTAssertEqual(try held.pixels(as: Float.self).first, 3)
+        }
+        if wasOn {
+            Vips.dropOperationCache()
+            XCTAssertTrue(Vips.setLeakCheck(true), "nothing alive any more")
+            XCTAssertTrue(Vips.isLeakCheckEnabled)
+        }
     }
 
     func testObjectsAndWrappersReturnToBaseline() throws {

@@ -92,6 +92,28 @@ final class LoadSaveTests: VipsTestCase {
         }
     }
 
+    func testOtherBrokenFilesThrow() throws {
+        let image = try VipsImage.from(buffer: gradientRGB(width: 32, height: 32), width: 32, height: 32, bands: 3)
+        try image.write(to: path("ok.jpg"))
+        try image.write(to: path("ok.tif"), options: ["tile": .bool(true), "tile_width": .int(16),
+                                                      "tile_height": .int(16)])
+        let jpeg = try Data(contentsOf: URL(fileURLWithPath: path("ok.jpg")))
+        let tiff = try Data(contentsOf: URL(fileURLWithPath: path("ok.tif")))
+        try Data().write(to: URL(fileURLWithPath: path("empty.png")))
+        try jpeg.prefix(jpeg.count / 3).write(to: URL(fileURLWithPath: path("cut.jpg")))
+        try (tiff.prefix(16) + Data(testBytes(count: 2000, seed: 8))).write(to: URL(fileURLWithPath: path("bad.tif")))
+        try Data(testBytes(count: 300, seed: 1)).write(to: URL(fileURLWithPath: path("noise.svs")))
+        for (name, options) in [("empty.png", [:]), ("cut.jpg", ["fail_on": VipsValue.enumeration("truncated")]),
+                                ("bad.tif", [:]), ("noise.svs", [:])] as [(String, [String: VipsValue])] {
+            XCTAssertThrowsError(try {
+                let broken = try VipsImage(contentsOf: path(name), options: options)
+                _ = try broken.pixels(as: UInt8.self)
+            }(), name)
+        }
+        XCTAssertThrowsError(try VipsImage(contentsOf: path("noise.svs"), loader: "openslideload"))
+        XCTAssertThrowsError(try VipsImage(contentsOf: folder.path), "a folder is not an image")
+    }
+
     func testTruncatedPNGThrowsOnLoadOrRead() throws {
         let image = try VipsImage.from(buffer: testBytes(count: 64 * 64 * 3, seed: 3), width: 64, height: 64,
                                        bands: 3)

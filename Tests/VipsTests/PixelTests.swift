@@ -61,6 +61,8 @@ final class PixelTests: VipsTestCase {
         XCTAssertThrowsError(try VipsImage.from(buffer: [UInt8](repeating: 0, count: 11), width: 4, height: 3,
                                                 bands: 1))
         XCTAssertThrowsError(try VipsImage.from(buffer: [UInt8](), width: 0, height: 0, bands: 1))
+        XCTAssertThrowsError(try VipsImage.from(buffer: [UInt8](), width: 1 << 30, height: 1 << 30, bands: 1 << 30))
+        XCTAssertThrowsError(try image.region(x: Int.max, y: 0, width: Int.max, height: 1, as: UInt8.self))
     }
 
     func testMetadataFields() throws {
@@ -71,5 +73,13 @@ final class PixelTests: VipsTestCase {
         XCTAssertNil(image.intField("no-such-field"))
         XCTAssertNil(image.stringField("no-such-field"))
         XCTAssertEqual(image.pageCount, 1)
+        let described = try image.withField("image-description", string: "stainkit test")
+            .withField("stainkit-version", int: 3)
+        XCTAssertEqual(described.stringField("image-description"), "stainkit test")
+        XCTAssertEqual(described.intField("stainkit-version"), 3)
+        XCTAssertNil(image.stringField("image-description"), "the original is untouched")
+        try described.write(to: path("described.tif"))
+        XCTAssertEqual(try VipsImage(contentsOf: path("described.tif")).stringField("image-description"),
+                       "stainkit test")
     }
 }

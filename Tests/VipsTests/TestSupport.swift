@@ -16,6 +16,10 @@ class VipsTestCase: XCTestCase {
         } catch {
             fatalError("libvips did not start: \(error)")
         }
+        // libvips' leak tracking must be on before the process makes its first libvips object (it aborts when it
+        // frees an area it never tracked), so setLeakCheck refuses once objects exist. Other test targets share
+        // this process and may hold libvips objects already; then the live-object counts of LeakTests still check
+        // for leaks.
         Vips.setLeakCheck(true)
     }
 

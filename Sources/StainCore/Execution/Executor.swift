@@ -1,13 +1,18 @@
+import Foundation
+
 /// Runs a validated pipeline: every node in dependency order, then all outputs renamed into place together.
 /// Statistics passes (whole-image reads a node needs before it can apply) run inside those nodes, before the
 /// output pass that the writers start; `ExecutionPlan` describes the order.
 public struct Executor {
     public let graph: PipelineGraph
     public let context: RunContext
+    /// When set, every output gets a `.provenance.json` sidecar.
+    public let provenance: Provenance?
 
-    public init(graph: PipelineGraph, context: RunContext) {
+    public init(graph: PipelineGraph, context: RunContext, provenance: Provenance? = nil) {
         self.graph = graph
         self.context = context
+        self.provenance = provenance
     }
 
     /// Runs every node; on any failure no output file is left behind. Returns the files written.
@@ -32,6 +37,11 @@ public struct Executor {
                 }
             }
             let written = context.outputs.finalPaths
+            if let provenance {
+                for path in written {
+                    try provenance.json(output: path).write(to: URL(fileURLWithPath: context.outputs.stage(Provenance.sidecar(for: path))))
+                }
+            }
             try context.outputs.commit()
             return written
         } catch {

@@ -5,12 +5,16 @@ import Foundation
 public final class OutputStaging: @unchecked Sendable {
     private let lock = NSLock()
     private var staged: [(temporary: String, final: String)] = []
+    /// Folders this run created for its outputs, deepest last; removed again if the run fails.
+    private var createdFolders: [String] = []
 
     public init() {}
 
     /// A temporary path in the same folder as `path` (so the final rename is atomic), remembered for commit.
-    public func stage(_ path: String) -> String {
+    /// Missing folders on the way are created (and removed again by `discard`).
+    public func stage(_ path: String) throws -> String {
         let url = URL(fileURLWithPath: path)
+        try createFolders(for: url.deletingLastPathComponent().path)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.deletingPathExtension().lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
             .appendingPathExtension(url.pathExtension).path
@@ -26,14 +30,38 @@ public final class OutputStaging: @unchecked Sendable {
             discard()
             throw NodeRunError(.failure, "cannot move the finished output into place at '\(file.final)': \(reason)")
         }
-        lock.withLock { staged.removeAll() }
+        lock.withLock {
+            staged.removeAll()
+            createdFolders.removeAll()
+        }
     }
 
-    /// Deletes every staged file (after a failure or an interrupt).
+    /// Deletes every staged file (after a failure or an interrupt) and the folders the run created.
     public func discard() {
-        let files = lock.withLock { staged }
+        let (files, folders) = lock.withLock { (staged, createdFolders) }
         for file in files { try? FileManager.default.removeItem(atPath: file.temporary) }
-        lock.withLock { staged.removeAll() }
+        for folder in folders.reversed() { rmdir(folder) }
+        lock.withLock {
+            staged.removeAll()
+            createdFolders.removeAll()
+        }
+    }
+
+    private func createFolders(for folder: String) throws {
+        var missing: [String] = []
+        var current = URL(fileURLWithPath: folder).standardizedFileURL
+        while current.path != "/" && !FileManager.default.fileExists(atPath: current.path) {
+            missing.append(current.path)
+            current.deleteLastPathComponent()
+        }
+        for path in missing.reversed() {
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+            } catch {
+                throw NodeRunError(.failure, "cannot create the output folder '\(path)': \(error.localizedDescription)")
+            }
+            lock.withLock { createdFolders.append(path) }
+        }
     }
 
     /// The paths that will be written on commit.

@@ -12,6 +12,8 @@ public enum ParameterType: Sendable, Equatable, CustomStringConvertible {
     case inputFile
     /// A file the node writes; its folder must exist.
     case outputFile
+    /// A folder that must exist when the pipeline is validated.
+    case inputFolder
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum ParameterType: Sendable, Equatable, CustomStringConvertible {
         case .choice(let words): words.joined(separator: "|")
         case .inputFile: "input file"
         case .outputFile: "output file"
+        case .inputFolder: "input folder"
         }
     }
 }
@@ -85,7 +88,9 @@ public struct ParameterSpec: Sendable {
             case "false", "no", "off": value = .bool(false)
             default: return .failure(.init("expected true or false, got '\(text)'"))
             }
-        case .string, .inputFile, .outputFile:
+        case .string:
+            value = .string(text)
+        case .inputFile, .outputFile, .inputFolder:
             guard !text.isEmpty else { return .failure(.init("expected a non-empty \(type)")) }
             value = .string(text)
         case .choice(let words):

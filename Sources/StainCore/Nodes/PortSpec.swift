@@ -8,6 +8,8 @@ public enum PortKind: String, Sendable, CaseIterable {
     case histogram
     /// A table of named numbers (metrics, statistics).
     case table
+    /// A named set of images (a folder), e.g. predictions to evaluate.
+    case imageSet = "image-set"
 }
 
 /// How many bands an output image has, as far as validation can tell.

@@ -7,9 +7,12 @@ public struct PipelineDocument: Sendable {
     public struct Setting: Sendable {
         public var text: String
         public var location: SourceLocation
-        public init(_ text: String, _ location: SourceLocation) {
+        /// A YAML null (`~`) in a variant or override: remove this key.
+        public var removes: Bool
+        public init(_ text: String, _ location: SourceLocation, removes: Bool = false) {
             self.text = text
             self.location = location
+            self.removes = removes
         }
     }
 
@@ -18,6 +21,8 @@ public struct PipelineDocument: Sendable {
         public var id: String
         public var location: SourceLocation
         public var settings: [(key: String, value: Setting)]
+        /// A YAML null (`id: ~`) in a variant: remove this node.
+        public var removes = false
 
         public func value(_ key: String) -> Setting? { settings.first { $0.key == key }?.value }
 
@@ -127,6 +132,12 @@ private struct Parser {
         return document
     }
 
+    /// `~`, `null` or an empty value.
+    func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let s) = node, s.style == .plain else { return false }
+        return ["~", "null", "Null", "NULL", ""].contains(s.string)
+    }
+
     func scalar(_ node: Node) -> String? {
         if case .scalar(let s) = node { return s.string }
         return nil
@@ -148,6 +159,10 @@ private struct Parser {
                 fail(idNode, nodeID: id, "duplicate node id")
                 continue
             }
+            if isNull(body) {
+                entries.append(.init(id: id, location: location(idNode), settings: [], removes: true))
+                continue
+            }
             entries.append(.init(id: id, location: location(idNode), settings: settings(body, nodeID: id)))
         }
         return entries
@@ -163,6 +178,10 @@ private struct Parser {
             let key = keyNode.string ?? ""
             if result.contains(where: { $0.key == key }) {
                 fail(keyNode, nodeID: nodeID, key: key, "duplicate key")
+                continue
+            }
+            if isNull(value) {
+                result.append((key, .init("", location(value), removes: true)))
                 continue
             }
             guard let text = scalar(value) else {

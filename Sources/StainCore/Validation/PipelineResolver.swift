@@ -61,7 +61,15 @@ struct PipelineResolver {
     /// declares, so `{z: {type: zscore-normalizer}}` swaps the node and keeps its input edges.
     private mutating func apply(_ change: PipelineDocument.NodeEntry, to nodes: inout [PipelineDocument.NodeEntry]) {
         guard let i = nodes.firstIndex(where: { $0.id == change.id }) else {
-            nodes.append(change)
+            if change.removes {
+                diagnostics.append(Diagnostic(change.location, node: change.id, "cannot remove: no such node"))
+            } else {
+                nodes.append(change)
+            }
+            return
+        }
+        if change.removes {
+            nodes.remove(at: i)
             return
         }
         if let newType = change.value("type"), newType.text != nodes[i].value("type")?.text,
@@ -69,7 +77,9 @@ struct PipelineResolver {
             let keep = Set(type.descriptor.keys)
             nodes[i].settings.removeAll { $0.key != "type" && !keep.contains($0.key) }
         }
-        for (key, value) in change.settings { nodes[i].set(key, value) }
+        for (key, value) in change.settings {
+            if value.removes { nodes[i].settings.removeAll { $0.key == key } } else { nodes[i].set(key, value) }
+        }
     }
 
     /// Replaces `$name` (whole value) and `${name}` (inside text) with pipeline parameters.

@@ -105,6 +105,10 @@ public struct Validator {
                        _ diagnostics: inout [Diagnostic])
         -> (entry: PipelineDocument.NodeEntry, type: any StainNode.Type, params: ParameterValues,
             inputs: [String: PipelineGraph.Edge])? {
+        if entry.removes {
+            diagnostics.append(Diagnostic(entry.location, node: entry.id, "a node needs settings ('~' removes nodes only in variants)"))
+            return nil
+        }
         guard let typeSetting = entry.value("type") else {
             diagnostics.append(Diagnostic(entry.location, node: entry.id, key: "type", "missing 'type'"))
             return nil
@@ -171,10 +175,22 @@ public struct Validator {
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "missing file '\(path)'" }
             if isDirectory.boolValue { return "'\(path)' is a folder, not a file" }
+        case .inputFolder:
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "missing folder '\(path)'" }
+            if !isDirectory.boolValue { return "'\(path)' is a file, not a folder" }
         case .outputFile:
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
-                return "the output folder '\(folder)' does not exist"
+            // Missing folders are created when the run writes; the nearest existing one must be a writable folder.
+            var folderURL = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+            var isDirectory: ObjCBool = false
+            while !FileManager.default.fileExists(atPath: folderURL.path, isDirectory: &isDirectory) && folderURL.path != "/" {
+                folderURL.deleteLastPathComponent()
+            }
+            let folder = folderURL.path
+            if !isDirectory.boolValue { return "cannot write '\(path)': '\(folder)' is a file, not a folder" }
+            if !FileManager.default.isWritableFile(atPath: folder) { return "cannot write '\(path)': folder '\(folder)' is not writable" }
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return "'\(path)' is a folder"
             }
         default: break
         }

@@ -5,12 +5,14 @@ public enum NodeValue: Sendable {
     case image(VipsImage)
     case histogram(Histogram)
     case table(Table)
+    case imageSet(ImageSet)
 
     public var kind: PortKind {
         switch self {
         case .image: .image
         case .histogram: .histogram
         case .table: .table
+        case .imageSet: .imageSet
         }
     }
 }
@@ -38,6 +40,15 @@ public struct NodeInputs: Sendable {
     public func optionalImage(_ port: String) -> VipsImage? {
         if case .image(let image)? = values[port] { return image }
         return nil
+    }
+
+    /// The images on a port as a named set: a single image becomes a set of one, named after the port.
+    public func imageSet(_ port: String) throws -> ImageSet {
+        switch values[port] {
+        case .imageSet(let set)?: return set
+        case .image(let image)?: return ImageSet([(port, image)])
+        default: throw NodeRunError(.failure, "node '\(node)': input '\(port)' is not connected to images")
+        }
     }
 
     public func table(_ port: String) throws -> Table {

@@ -25,7 +25,7 @@ public struct Table: Sendable, Equatable {
             let values = rows.map { $0.values[c] }.filter { !$0.isNaN }
             let mean = values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
             let variance = values.isEmpty ? .nan : values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
-            return (columns[c], mean, variance.squareRoot(), values.count)
+            return (columns[c], mean, mean.isFinite ? variance.squareRoot() : .nan, values.count)
         }
     }
 
@@ -61,9 +61,16 @@ public struct Table: Sendable, Equatable {
         var lines = ["metric".padding(toLength: width, withPad: " ", startingAt: 0) + "  mean ± std (n)"]
         for s in stats {
             lines.append(s.column.padding(toLength: width, withPad: " ", startingAt: 0)
-                + "  " + String(format: "%.6g ± %.4g (%d)", s.mean, s.std, s.count))
+                + "  " + Self.number(s.mean, digits: 6) + " ± " + Self.number(s.std, digits: 4) + " (\(s.count))")
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func number(_ v: Double, digits: Int) -> String {
+        if v.isNaN { return "n/a" }
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        if v == v.rounded() && abs(v) >= 1e5 && abs(v) < 1e15 { return String(Int(v)) }
+        return String(format: "%.\(digits)g", v)
     }
 
     /// JSON has no NaN or infinity: those become null.
