@@ -13,6 +13,14 @@ public enum ConvAlgorithm: Sendable, Equatable {
     case winograd
 }
 
+/// How a convolution pads its input.
+public enum PaddingMode: Sendable, Equatable {
+    /// Zeros (torch Conv2d's own padding).
+    case zeros
+    /// Reflection without repeating the edge (ReflectionPad2d then an unpadded conv), fused into the conv.
+    case reflect
+}
+
 /// Gradients of a convolution (nil where not requested).
 public struct ConvGradients: Sendable {
     public var input: Tensor?
@@ -23,10 +31,24 @@ public struct ConvGradients: Sendable {
 extension Kernels {
     /// 2-D convolution (cross-correlation) like `torch.nn.functional.conv2d`: x [N,C,H,W], weight [O,C,kh,kw] (OIHW),
     /// bias [O], zero padding. Output [N,O,H',W'].
+    /// With `paddingMode: .reflect` the input is reflection-padded by `padding` (each pad < the side it pads);
+    /// the Winograd engine reads the reflection directly, the others pad a copy first.
     public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
-                              dilation: Int = 1, algorithm: ConvAlgorithm = .auto) throws -> Tensor {
-        let (g, n, o) = try conv2dGeometry(x, weight, bias, stride, padding, dilation)
+                              dilation: Int = 1, algorithm: ConvAlgorithm = .auto,
+                              paddingMode: PaddingMode = .zeros) throws -> Tensor {
+        var (g, n, o) = try conv2dGeometry(x, weight, bias, stride, padding, dilation)
         let algo = try chooseConvAlgorithm(g, outChannels: o, requested: algorithm)
+        if paddingMode == .reflect && padding > 0 {
+            guard padding < g.h, padding < g.w else {
+                throw TensorError.invalidArgument(op: "conv2d",
+                                                  detail: "reflect padding \(padding) needs an input larger than \(g.h)×\(g.w)")
+            }
+            if algo != .winograd {
+                return try conv2d(reflectPad(x, padding), weight: weight, bias: bias, stride: stride, padding: 0,
+                                  dilation: dilation, algorithm: algorithm)
+            }
+            g.reflect = true
+        }
         var y = Tensor(uninitializedShape: [n, o, g.oh, g.ow])
         let inSize = g.c &* g.h &* g.w, outSize = o &* g.oh &* g.ow
         let b = bias?.unsafePointer

@@ -72,12 +72,25 @@ private func winogradInputTransform(_ g: ConvGeometry, x: UnsafePointer<Float>, 
                     // Six zero-padded input rows of this tile row.
                     for j in 0..<6 {
                         let dst = rows + j &* len
-                        let iy = 4 &* ty &- g.ph &+ j
+                        var iy = 4 &* ty &- g.ph &+ j
+                        if g.reflect && iy < 0 { iy = -iy }
+                        if g.reflect && iy >= g.h && iy < g.h &+ g.ph { iy = 2 &* (g.h &- 1) &- iy }
                         if iy < 0 || iy >= g.h { dst.update(repeating: 0, count: len); continue }
+                        let src = plane + iy &* g.w
                         let lo = min(len, g.pw), hi = min(len, g.w &+ g.pw)
-                        if lo > 0 { dst.update(repeating: 0, count: lo) }
-                        if hi > lo { (dst + lo).update(from: plane + iy &* g.w + (lo &- g.pw), count: hi &- lo) }
-                        if hi < len { (dst + hi).update(repeating: 0, count: len &- hi) }
+                        if hi > lo { (dst + lo).update(from: src + (lo &- g.pw), count: hi &- lo) }
+                        if g.reflect {
+                            for xx in 0..<lo { dst[xx] = src[g.pw &- xx] }
+                            var xx = hi
+                            while xx < len {
+                                let ix = xx &- g.pw
+                                dst[xx] = ix < g.w &+ g.pw ? src[2 &* (g.w &- 1) &- ix] : 0
+                                xx &+= 1
+                            }
+                        } else {
+                            if lo > 0 { dst.update(repeating: 0, count: lo) }
+                            if hi < len { (dst + hi).update(repeating: 0, count: len &- hi) }
+                        }
                     }
                     // Vertical Bᵀ along the 6 rows.
                     let d0 = rows, d1 = rows + len, d2 = rows + 2 &* len

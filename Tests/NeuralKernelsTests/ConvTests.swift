@@ -128,3 +128,27 @@ final class ConvBackwardPathTests: XCTestCase {
         }
     }
 }
+
+final class ReflectPaddingConvTests: XCTestCase {
+    /// conv2d(paddingMode: .reflect) equals reflectPad then an unpadded conv, for every engine and the Variable op.
+    func testFusedReflectPaddingEqualsPadThenConv() throws {
+        var rng = TestRNG(31)
+        for (c, o, h, w, k, p) in [(16, 16, 9, 7, 3, 1), (16, 18, 6, 11, 3, 2), (20, 16, 4, 4, 3, 1), (3, 4, 8, 9, 3, 1),
+                                   (16, 3, 10, 10, 7, 3)] {
+            let x = rng.tensor([2, c, h, w]), wt = rng.tensor([o, c, k, k], -0.3, 0.3), b = rng.tensor([o])
+            let ref = try Kernels.conv2d(Kernels.reflectPad(x, p), weight: wt, bias: b, algorithm: .im2col)
+            let fused = try Kernels.conv2d(x, weight: wt, bias: b, padding: p, paddingMode: .reflect)
+            assertClose(fused, ref, rtol: 1e-3, atol: 1e-4, "fused reflect c\(c) o\(o) \(h)×\(w) k\(k) p\(p)")
+            let v = try withoutGrad { try conv2d(Variable(x), weight: Variable(wt), bias: Variable(b), padding: p,
+                                                 paddingMode: .reflect) }
+            assertClose(v.value, ref, rtol: 1e-3, atol: 1e-4, "variable reflect no-grad")
+            let xv = Variable(x, requiresGrad: true)
+            let y = try conv2d(xv, weight: Variable(wt), bias: Variable(b), padding: p, paddingMode: .reflect)
+            assertClose(y.value, ref, rtol: 1e-3, atol: 1e-4, "variable reflect recorded")
+            try y.backward(seed: Tensor(shape: y.shape, repeating: 1))
+            XCTAssertEqual(xv.grad?.shape, x.shape)
+        }
+        XCTAssertThrowsError(try Kernels.conv2d(Tensor(zeros: [1, 16, 2, 2]), weight: Tensor(zeros: [16, 16, 3, 3]),
+                                                padding: 2, paddingMode: .reflect))
+    }
+}
