@@ -115,7 +115,7 @@ struct ClosureBinary: BinaryFunctor {
     let body: (Float, Float) -> Float
     func callAsFunction(_ a: Float, _ b: Float) -> Float { body(a, b) }
 }
-struct ReLUFunctor: UnaryFunctor { @inline(__always) func callAsFunction(_ x: Float) -> Float { x > 0 ? x : 0 } }
+struct ReLUFunctor: UnaryFunctor { @inline(__always) func callAsFunction(_ x: Float) -> Float { x < 0 ? 0 : x } }
 struct ReLUGradFunctor: BinaryFunctor {
     @inline(__always) func callAsFunction(_ g: Float, _ x: Float) -> Float { x > 0 ? g : 0 }
 }
