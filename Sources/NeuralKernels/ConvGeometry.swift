@@ -110,6 +110,6 @@ func col2imAdd(_ g: ConvGeometry, _ col: UnsafePointer<Float>, rows: Range<Int>,
 }
 
 /// Rows per chunk so that a c·kh·kw × rows·ow unfold buffer stays near `budget` floats.
-func rowsPerChunk(patch: Int, width: Int, rows: Int, budget: Int = 1 << 22) -> Int {
+func rowsPerChunk(patch: Int, width: Int, rows: Int, budget: Int = scratchBudget) -> Int {
     max(1, min(rows, budget / max(1, patch &* width)))
 }

@@ -33,9 +33,9 @@ func winogradWeights(_ weight: Tensor, o: Int, c: Int) -> Tensor {
 
 /// One image: x [C, H, W] → y [O, oh, ow] for a 3×3 stride-1 convolution with zero padding (ph, pw).
 func winogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, u: UnsafePointer<Float>,
-                     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+                     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, budget floats: Int = scratchBudget) {
     let tilesH = (g.oh &+ 3) / 4, tilesW = (g.ow &+ 3) / 4
-    let budget = max(tilesW, (1 << 22) / (36 &* max(g.c, o)))
+    let budget = max(tilesW, floats / (36 &* max(g.c, o)))
     let chunkRows = max(1, min(tilesH, budget / tilesW))
     let maxT = chunkRows &* tilesW
     withScratch(36 &* g.c &* maxT) { v in

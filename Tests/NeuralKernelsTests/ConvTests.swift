@@ -152,3 +152,65 @@ final class ReflectPaddingConvTests: XCTestCase {
                                                 padding: 2, paddingMode: .reflect))
     }
 }
+
+/// Large layers are processed in row/tile-row chunks; tiny budgets force many chunks on small tensors here.
+final class ChunkingTests: XCTestCase {
+    private func run(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        var out = [Float](repeating: .nan, count: count)
+        out.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+        return out
+    }
+
+    private func assertSame(_ a: [Float], _ b: [Float], _ what: String) {
+        XCTAssertEqual(a.count, b.count)
+        let worst = zip(a, b).map { Swift.abs($0 - $1) / max(1, Swift.abs($1)) }.max() ?? 0
+        XCTAssertLessThanOrEqual(worst, 1e-5, what)
+        XCTAssertFalse(a.contains { $0.isNaN }, "\(what): unwritten output")
+    }
+
+    func testEveryEngineGivesTheSameResultInChunks() throws {
+        var rng = TestRNG(50)
+        // im2col forward, data and weight gradients (stride 2, padding 1).
+        let g = try ConvGeometry(op: "t", c: 3, h: 13, w: 11, kh: 3, kw: 3, stride: (2, 2), padding: (1, 1),
+                                 dilation: (1, 1))
+        let x = rng.tensor([3, 13, 11]), w = rng.tensor([5, 3, 3, 3]), b = rng.tensor([5])
+        let dy = rng.tensor([5, g.oh, g.ow])
+        for budget in [1, 100] {
+            assertSame(run(5 * g.oh * g.ow) { convForwardGEMM(g, outChannels: 5, x: x.unsafePointer, w: w.unsafePointer, bias: b.unsafePointer, y: $0, budget: budget) },
+                       run(5 * g.oh * g.ow) { convForwardGEMM(g, outChannels: 5, x: x.unsafePointer, w: w.unsafePointer, bias: b.unsafePointer, y: $0) },
+                       "im2col forward budget \(budget)")
+            assertSame(run(3 * 13 * 11) { convBackwardData(g, outChannels: 5, dy: dy.unsafePointer, w: w.unsafePointer, dx: $0, budget: budget) },
+                       run(3 * 13 * 11) { convBackwardData(g, outChannels: 5, dy: dy.unsafePointer, w: w.unsafePointer, dx: $0) },
+                       "backward data budget \(budget)")
+            assertSame(run(5 * 27) { $0.update(repeating: 0, count: 135); convBackwardWeight(g, outChannels: 5, x: x.unsafePointer, dy: dy.unsafePointer, dw: $0, budget: budget) },
+                       run(5 * 27) { $0.update(repeating: 0, count: 135); convBackwardWeight(g, outChannels: 5, x: x.unsafePointer, dy: dy.unsafePointer, dw: $0) },
+                       "backward weight budget \(budget)")
+        }
+        // Thin path (5×5, zero padding 2).
+        let gt = try ConvGeometry(op: "t", c: 16, h: 12, w: 9, kh: 5, kw: 5, stride: (1, 1), padding: (2, 2),
+                                  dilation: (1, 1))
+        let xt = rng.tensor([16, 12, 9]), wt = rng.tensor([3, 16, 5, 5])
+        var wp = Tensor(zeros: [75, 16])
+        for o in 0..<3 { for c in 0..<16 { for k in 0..<25 { wp[o * 25 + k, c] = wt[o, c, k / 5, k % 5] } } }
+        let thinRef = try Kernels.conv2d(try xt.reshaped([1, 16, 12, 9]), weight: wt, padding: 2, algorithm: .im2col).scalars
+        for budget in [1, 2000] {
+            assertSame(run(3 * 12 * 9) { convForwardThin(gt, outChannels: 3, x: xt.unsafePointer, wPermuted: wp.unsafePointer, bias: nil, y: $0, budget: budget) },
+                       thinRef, "thin budget \(budget)")
+        }
+        // Winograd (tile-row chunks), zero and reflect padding.
+        for reflect in [false, true] {
+            var gw = try ConvGeometry(op: "t", c: 16, h: 18, w: 13, kh: 3, kw: 3, stride: (1, 1), padding: (1, 1),
+                                      dilation: (1, 1))
+            gw.reflect = reflect
+            let xw = rng.tensor([16, 18, 13]), ww = rng.tensor([16, 16, 3, 3], -0.2, 0.2)
+            let u = winogradWeights(ww, o: 16, c: 16)
+            let whole = run(16 * 18 * 13) { winogradForward(gw, outChannels: 16, x: xw.unsafePointer, u: u.unsafePointer, bias: nil, y: $0) }
+            let chunked = run(16 * 18 * 13) { winogradForward(gw, outChannels: 16, x: xw.unsafePointer, u: u.unsafePointer, bias: nil, y: $0, budget: 1) }
+            assertSame(chunked, whole, "winograd chunks reflect=\(reflect)")
+            let x4 = try xw.reshaped([1, 16, 18, 13])
+            let ref = try Kernels.conv2d(reflect ? Kernels.reflectPad(x4, 1) : x4, weight: ww, padding: reflect ? 0 : 1,
+                                         algorithm: .im2col)
+            assertClose(try Tensor(shape: [1, 16, 18, 13], scalars: chunked), ref, rtol: 1e-3, atol: 1e-4, "winograd vs im2col")
+        }
+    }
+}
