@@ -64,8 +64,13 @@ extension Kernels {
             case .winograd:
                 let u = winogradWeights(weight, o: o, c: g.c)
                 for i in 0..<n {
-                    winogradForward(g, outChannels: o, x: x.unsafePointer + i &* inSize, u: u.unsafePointer,
-                                    bias: b, y: yp + i &* outSize)
+                    if g.dh == 1 {
+                        winogradForward(g, outChannels: o, x: x.unsafePointer + i &* inSize, u: u.unsafePointer,
+                                        bias: b, y: yp + i &* outSize)
+                    } else {
+                        dilatedWinogradForward(g, outChannels: o, x: x.unsafePointer + i &* inSize, u: u.unsafePointer,
+                                               bias: b, y: yp + i &* outSize)
+                    }
                 }
             case .im2col, .auto:
                 for i in 0..<n {
@@ -149,7 +154,9 @@ extension Kernels {
     static func chooseConvAlgorithm(_ g: ConvGeometry, outChannels o: Int,
                                     requested: ConvAlgorithm) throws -> ConvAlgorithm {
         let stride1 = g.sh == 1 && g.sw == 1
-        let winogradOK = stride1 && g.kh == 3 && g.kw == 3 && g.dh == 1 && g.dw == 1
+        // Dilated 3×3 convs run as Winograd on the dilation's polyphase sub-images when the padding allows.
+        let winogradOK = stride1 && g.kh == 3 && g.kw == 3 && g.dh == g.dw && g.ph % g.dh == 0 && g.pw % g.dw == 0
+            && (g.dh == 1 || (g.h >= 2 * g.dh && g.w >= 2 * g.dw && g.oh >= 2 * g.dh && g.ow >= 2 * g.dw))
         switch requested {
         case .im2col: return .im2col
         case .thin:
@@ -157,7 +164,8 @@ extension Kernels {
             return .thin
         case .winograd:
             guard winogradOK else {
-                throw TensorError.invalidArgument(op: "conv2d", detail: "Winograd needs a 3×3 kernel, stride 1, dilation 1")
+                throw TensorError.invalidArgument(op: "conv2d",
+                    detail: "Winograd needs a 3×3 kernel, stride 1, and padding a multiple of the dilation")
             }
             return .winograd
         case .auto:

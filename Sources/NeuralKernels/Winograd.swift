@@ -56,6 +56,37 @@ func winogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Flo
     }
 }
 
+/// A 3×3 stride-1 convolution with dilation d and zero padding p (p a multiple of d): output pixels with
+/// (row mod d, col mod d) = (a, b) depend only on input pixels of the same phase, so each of the d² phases is an
+/// undilated 3×3 convolution with padding p/d on a sub-image, run through Winograd.
+func dilatedWinogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, u: UnsafePointer<Float>,
+                            bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+    let d = g.dh
+    for a in 0..<d {
+        for b in 0..<d {
+            let hp = (g.h &- a &+ d &- 1) / d, wp = (g.w &- b &+ d &- 1) / d
+            let ohp = (g.oh &- a &+ d &- 1) / d, owp = (g.ow &- b &+ d &- 1) / d
+            if hp <= 0 || wp <= 0 || ohp <= 0 || owp <= 0 { continue }
+            guard var pg = try? ConvGeometry(op: "conv2d", c: g.c, h: hp, w: wp, kh: 3, kw: 3, stride: (1, 1),
+                                             padding: (g.ph / d, g.pw / d), dilation: (1, 1)) else { continue }
+            pg.oh = ohp; pg.ow = owp
+            withScratch(g.c &* hp &* wp) { xs in
+                withScratch(o &* ohp &* owp) { ys in
+                    for c in 0..<g.c {
+                        let src = x + c &* g.h &* g.w, dst = xs + c &* hp &* wp
+                        for i in 0..<hp { for j in 0..<wp { dst[i &* wp &+ j] = src[(i &* d &+ a) &* g.w &+ j &* d &+ b] } }
+                    }
+                    winogradForward(pg, outChannels: o, x: xs, u: u, bias: bias, y: ys)
+                    for oc in 0..<o {
+                        let src = ys + oc &* ohp &* owp, dst = y + oc &* g.oh &* g.ow
+                        for i in 0..<ohp { for j in 0..<owp { dst[(i &* d &+ a) &* g.ow &+ j &* d &+ b] = src[i &* owp &+ j] } }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// V[p, c, tile] = (Bᵀ d B)[p] for every 6×6 input tile d of the tile rows `tileRows`.
 private func winogradInputTransform(_ g: ConvGeometry, x: UnsafePointer<Float>, tileRows: Range<Int>, tilesW tw: Int,
                                     v: UnsafeMutablePointer<Float>) {

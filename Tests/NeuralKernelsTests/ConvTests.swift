@@ -214,3 +214,19 @@ final class ChunkingTests: XCTestCase {
         }
     }
 }
+
+final class DilatedWinogradTests: XCTestCase {
+    /// Dilated 3×3 convs (the colourizer's d = 2, p = 2 blocks) through polyphase Winograd equal im2col.
+    func testDilatedWinogradMatchesIm2col() throws {
+        var rng = TestRNG(61)
+        for (c, o, h, w, d, p) in [(16, 16, 12, 12, 2, 2), (17, 16, 11, 9, 2, 2), (16, 20, 9, 10, 2, 0),
+                                   (16, 16, 13, 14, 3, 3), (16, 16, 7, 8, 2, 4)] {
+            let x = rng.tensor([2, c, h, w]), wt = rng.tensor([o, c, 3, 3], -0.2, 0.2), b = rng.tensor([o])
+            let fast = try Kernels.conv2d(x, weight: wt, bias: b, padding: p, dilation: d, algorithm: .winograd)
+            let ref = try Kernels.conv2d(x, weight: wt, bias: b, padding: p, dilation: d, algorithm: .im2col)
+            assertClose(fast, ref, rtol: 1e-3, atol: 1e-4, "dilated c\(c) o\(o) \(h)×\(w) d\(d) p\(p)")
+        }
+        XCTAssertThrowsError(try Kernels.conv2d(Tensor(zeros: [1, 16, 9, 9]), weight: Tensor(zeros: [16, 16, 3, 3]),
+                                                padding: 1, dilation: 2, algorithm: .winograd))
+    }
+}
