@@ -169,7 +169,12 @@ extension Kernels {
             }
             return .winograd
         case .auto:
-            if winogradOK && g.c >= 16 && o >= 16 && g.oh >= 4 && g.ow >= 4 { return .winograd }
+            // Winograd's 36 GEMMs have one column per 4×4 tile (per dilation phase): with few tiles they are too thin
+            // to beat one im2col GEMM at 512 channels (measured: 512 ch @16² loses 2×, @32² with 64 tiles wins 3×).
+            let tiles = ((g.oh / g.dh + 3) / 4) * ((g.ow / g.dw + 3) / 4)
+            if winogradOK && g.c >= 16 && o >= 16 && g.oh >= 4 && g.ow >= 4 && (tiles >= 32 || g.c < 512) {
+                return .winograd
+            }
             if stride1 && o <= 8 && g.c >= 16 && g.kh &* g.kw > 1 { return .thin }
             return .im2col
         }
