@@ -169,9 +169,9 @@ extension Kernels {
             }
             return .winograd
         case .auto:
-            // Winograd's 36 GEMMs have one column per 4×4 tile (per dilation phase): with few tiles they are too thin
+            // Winograd's 36 GEMMs have one column per 4×4 tile: with few tiles they are too thin
             // to beat one im2col GEMM at 512 channels (measured: 512 ch @16² loses 2×, @32² with 64 tiles wins 3×).
-            let tiles = ((g.oh / g.dh + 3) / 4) * ((g.ow / g.dw + 3) / 4)
+            let tiles = ((g.oh + 3) / 4) * ((g.ow + 3) / 4)
             if winogradOK && g.c >= 16 && o >= 16 && g.oh >= 4 && g.ow >= 4 && (tiles >= 32 || g.c < 512) {
                 return .winograd
             }

@@ -58,29 +58,38 @@ func winogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Flo
 
 /// A 3×3 stride-1 convolution with dilation d and zero padding p (p a multiple of d): output pixels with
 /// (row mod d, col mod d) = (a, b) depend only on input pixels of the same phase, so each of the d² phases is an
-/// undilated 3×3 convolution with padding p/d on a sub-image, run through Winograd.
+/// undilated 3×3 convolution with padding q = p/d on a sub-image. The sub-images are stacked into one tall mosaic,
+/// each framed by q zero rows above and below (so no 3×3 window mixes two phases), and run as one Winograd
+/// convolution (one set of 36 GEMMs with all phases' tiles); the two rows per seam are discarded.
 func dilatedWinogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, u: UnsafePointer<Float>,
                             bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
-    let d = g.dh
-    for a in 0..<d {
-        for b in 0..<d {
-            let hp = (g.h &- a &+ d &- 1) / d, wp = (g.w &- b &+ d &- 1) / d
-            let ohp = (g.oh &- a &+ d &- 1) / d, owp = (g.ow &- b &+ d &- 1) / d
-            if hp <= 0 || wp <= 0 || ohp <= 0 || owp <= 0 { continue }
-            guard var pg = try? ConvGeometry(op: "conv2d", c: g.c, h: hp, w: wp, kh: 3, kw: 3, stride: (1, 1),
-                                             padding: (g.ph / d, g.pw / d), dilation: (1, 1)) else { continue }
-            pg.oh = ohp; pg.ow = owp
-            withScratch(g.c &* hp &* wp) { xs in
-                withScratch(o &* ohp &* owp) { ys in
-                    for c in 0..<g.c {
-                        let src = x + c &* g.h &* g.w, dst = xs + c &* hp &* wp
-                        for i in 0..<hp { for j in 0..<wp { dst[i &* wp &+ j] = src[(i &* d &+ a) &* g.w &+ j &* d &+ b] } }
-                    }
-                    winogradForward(pg, outChannels: o, x: xs, u: u, bias: bias, y: ys)
-                    for oc in 0..<o {
-                        let src = ys + oc &* ohp &* owp, dst = y + oc &* g.oh &* g.ow
-                        for i in 0..<ohp { for j in 0..<owp { dst[(i &* d &+ a) &* g.ow &+ j &* d &+ b] = src[i &* owp &+ j] } }
-                    }
+    let d = g.dh, q = g.ph / d
+    let hp0 = (g.h &+ d &- 1) / d, wp0 = (g.w &+ d &- 1) / d      // largest phase sizes (phase 0)
+    let block = hp0 &+ 2 &* q                                      // mosaic rows per phase, framing included
+    let phases = d &* d
+    let mh = block &* phases, mw = wp0
+    guard let mg = try? ConvGeometry(op: "conv2d", c: g.c, h: mh, w: mw, kh: 3, kw: 3, stride: (1, 1),
+                                     padding: (0, g.pw / d), dilation: (1, 1)) else { return }
+    withScratch(g.c &* mh &* mw) { xs in
+        withScratch(o &* mg.oh &* mg.ow) { ys in
+            xs.update(repeating: 0, count: g.c &* mh &* mw)
+            for k in 0..<phases {
+                let a = k / d, b = k % d
+                let hp = (g.h &- a &+ d &- 1) / d, wp = (g.w &- b &+ d &- 1) / d
+                for c in 0..<g.c {
+                    let src = x + c &* g.h &* g.w
+                    let dst = xs + (c &* mh &+ k &* block &+ q) &* mw
+                    for i in 0..<hp { for j in 0..<wp { dst[i &* mw &+ j] = src[(i &* d &+ a) &* g.w &+ j &* d &+ b] } }
+                }
+            }
+            winogradForward(mg, outChannels: o, x: xs, u: u, bias: bias, y: ys)
+            // Mosaic output row k·block + i is phase k's output row i (i < ohp); columns likewise.
+            for k in 0..<phases {
+                let a = k / d, b = k % d
+                let ohp = (g.oh &- a &+ d &- 1) / d, owp = (g.ow &- b &+ d &- 1) / d
+                for oc in 0..<o {
+                    let src = ys + (oc &* mg.oh &+ k &* block) &* mg.ow, dst = y + oc &* g.oh &* g.ow
+                    for i in 0..<ohp { for j in 0..<owp { dst[(i &* d &+ a) &* g.ow &+ j &* d &+ b] = src[i &* mg.ow &+ j] } }
                 }
             }
         }
