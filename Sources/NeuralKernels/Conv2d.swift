@@ -111,10 +111,16 @@ extension Kernels {
         }
         if needWeight {
             var dw = Tensor(zeros: weight.shape)
+            let winograd = winogradBackwardApplies(g, outChannels: o)
             dw.withUnsafeMutableBufferPointer { d in
                 for i in 0..<n {
-                    convBackwardWeight(g, outChannels: o, x: x.unsafePointer + i &* inSize,
-                                       dy: gradOutput.unsafePointer + i &* outSize, dw: d.baseAddress!)
+                    if winograd {
+                        winogradBackwardWeight(g, outChannels: o, x: x.unsafePointer + i &* inSize,
+                                               dy: gradOutput.unsafePointer + i &* outSize, dw: d.baseAddress!)
+                    } else {
+                        convBackwardWeight(g, outChannels: o, x: x.unsafePointer + i &* inSize,
+                                           dy: gradOutput.unsafePointer + i &* outSize, dw: d.baseAddress!)
+                    }
                 }
             }
             grads.weight = dw

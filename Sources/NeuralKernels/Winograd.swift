@@ -31,6 +31,96 @@ func winogradWeights(_ weight: Tensor, o: Int, c: Int) -> Tensor {
     }
 }
 
+/// (G⊗G)[36, 9]: maps a 3×3 kernel to its 36 Winograd-domain values.
+private let winogradGG: [Float] = {
+    var gg = [Float](repeating: 0, count: 36 * 9)
+    for i in 0..<6 { for j in 0..<6 { for a in 0..<3 { for b in 0..<3 {
+        gg[(i * 6 + j) * 9 + a * 3 + b] = winogradG[i][a] * winogradG[j][b]
+    } } } }
+    return gg
+}()
+
+/// Weight gradient of a 3×3 stride-1 convolution of one image through Winograd, added into dw [O, C, 3, 3]:
+/// dU_p = dM_p · V_pᵀ with dM = A·dY·Aᵀ per tile (the adjoint of the output transform), then dW = (G⊗G)ᵀ · dU.
+func winogradBackwardWeight(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                            dw: UnsafeMutablePointer<Float>, budget floats: Int = scratchBudget) {
+    let tilesH = (g.oh &+ 3) / 4, tilesW = (g.ow &+ 3) / 4
+    let budget = max(tilesW, floats / (36 &* max(g.c, o)))
+    let chunkRows = max(1, min(tilesH, budget / tilesW))
+    let maxT = chunkRows &* tilesW
+    let oc = o &* g.c
+    withScratch(36 &* oc) { du in
+        withScratch(36 &* g.c &* maxT) { v in
+            withScratch(36 &* o &* maxT) { dm in
+                var ty0 = 0
+                while ty0 < tilesH {
+                    let ty1 = min(tilesH, ty0 &+ chunkRows)
+                    let t = (ty1 &- ty0) &* tilesW
+                    winogradInputTransform(g, x: x, tileRows: ty0..<ty1, tilesW: tilesW, v: v)
+                    winogradOutputTransformAdjoint(g, outChannels: o, dy: dy, tileRows: ty0..<ty1, tilesW: tilesW, dm: dm)
+                    for p in 0..<36 {
+                        sgemm(transB: true, m: o, n: g.c, k: t, a: dm + p &* o &* t, lda: t, b: v + p &* g.c &* t,
+                              ldb: t, beta: ty0 == 0 ? 0 : 1, c: du + p &* oc, ldc: g.c)
+                    }
+                    ty0 = ty1
+                }
+                winogradGG.withUnsafeBufferPointer { gg in
+                    sgemm(transA: true, m: oc, n: 9, k: 36, a: du, lda: oc, b: gg.baseAddress!, ldb: 9, beta: 1,
+                          c: dw, ldc: 9)
+                }
+            }
+        }
+    }
+}
+
+/// dM[p, o, tile] = (A · dY · Aᵀ)[p] for each 4×4 output tile dY of dy (zeros beyond the output border).
+private func winogradOutputTransformAdjoint(_ g: ConvGeometry, outChannels o: Int, dy: UnsafePointer<Float>,
+                                            tileRows: Range<Int>, tilesW tw: Int, dm: UnsafeMutablePointer<Float>) {
+    let t = tileRows.count &* tw
+    let pStride = o &* t
+    parallelChunks(o, costPerItem: 36 &* t) { orange in
+        withScratch(24) { s in      // s[r·6 + j]: row r of the tile expanded to 6 columns
+            for oc in orange {
+                let plane = dy + oc &* g.oh &* g.ow
+                for ty in tileRows {
+                    for tx in 0..<tw {
+                        let avail = min(4, g.ow &- 4 &* tx)
+                        for r in 0..<4 {
+                            let oy = 4 &* ty &+ r
+                            var v0: Float = 0, v1: Float = 0, v2: Float = 0, v3: Float = 0
+                            if oy < g.oh {
+                                let row = plane + oy &* g.ow + 4 &* tx
+                                if avail > 0 { v0 = row[0] }
+                                if avail > 1 { v1 = row[1] }
+                                if avail > 2 { v2 = row[2] }
+                                if avail > 3 { v3 = row[3] }
+                            }
+                            let q = s + r &* 6
+                            q[0] = v0
+                            q[1] = v0 + v1 + v2 + v3
+                            q[2] = v0 - v1 + v2 - v3
+                            q[3] = v0 + 2 * v1 + 4 * v2 + 8 * v3
+                            q[4] = v0 - 2 * v1 + 4 * v2 - 8 * v3
+                            q[5] = v3
+                        }
+                        let base = oc &* t &+ (ty &- tileRows.lowerBound) &* tw &+ tx
+                        for j in 0..<6 {
+                            let a0 = s[j], a1 = s[6 &+ j], a2 = s[12 &+ j], a3 = s[18 &+ j]
+                            let d = dm + (j &* pStride &+ base)
+                            d[0] = a0
+                            d[6 &* pStride] = a0 + a1 + a2 + a3
+                            d[12 &* pStride] = a0 - a1 + a2 - a3
+                            d[18 &* pStride] = a0 + 2 * a1 + 4 * a2 + 8 * a3
+                            d[24 &* pStride] = a0 - 2 * a1 + 4 * a2 - 8 * a3
+                            d[30 &* pStride] = a3
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// One image: x [C, H, W] → y [O, oh, ow] for a 3×3 stride-1 convolution with zero padding (ph, pw).
 func winogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, u: UnsafePointer<Float>,
                      bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, budget floats: Int = scratchBudget) {

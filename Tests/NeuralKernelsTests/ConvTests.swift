@@ -230,3 +230,26 @@ final class DilatedWinogradTests: XCTestCase {
                                                 padding: 1, dilation: 2, algorithm: .winograd))
     }
 }
+
+final class WinogradWeightGradientTests: XCTestCase {
+    /// The Winograd weight gradient equals the im2col one (several paddings, ragged borders, chunked tiles).
+    func testWinogradWeightGradientMatchesIm2col() throws {
+        var rng = TestRNG(88)
+        for (c, o, h, w, p, budget) in [(16, 17, 9, 10, 1, scratchBudget), (18, 16, 7, 13, 0, scratchBudget),
+                                         (16, 16, 11, 6, 2, scratchBudget), (16, 16, 14, 9, 1, 1)] {
+            let g = try ConvGeometry(op: "t", c: c, h: h, w: w, kh: 3, kw: 3, stride: (1, 1), padding: (p, p),
+                                     dilation: (1, 1))
+            let x = rng.tensor([c, h, w]), dy = rng.tensor([o, g.oh, g.ow])
+            var ref = Tensor(zeros: [o, c, 3, 3]), fast = Tensor(zeros: [o, c, 3, 3])
+            ref.withUnsafeMutableBufferPointer {
+                convBackwardWeight(g, outChannels: o, x: x.unsafePointer, dy: dy.unsafePointer, dw: $0.baseAddress!)
+            }
+            fast.withUnsafeMutableBufferPointer {
+                winogradBackwardWeight(g, outChannels: o, x: x.unsafePointer, dy: dy.unsafePointer,
+                                       dw: $0.baseAddress!, budget: budget)
+            }
+            let scale = max(1, ref.scalars.map { Swift.abs($0) }.max() ?? 1)
+            assertClose(fast, ref, rtol: 1e-3, atol: 2e-4 * scale, "winograd dW c\(c) o\(o) \(h)×\(w) p\(p)")
+        }
+    }
+}
