@@ -22,7 +22,7 @@ let package = Package(
 
         // Libraries.
         .target(name: "Vips", dependencies: ["CVips"], exclude: ["README.md"]),
-        .target(name: "NeuralKernels", dependencies: ["CBLAS"]),
+        .target(name: "NeuralKernels", dependencies: ["CBLAS"], exclude: ["README.md"]),
         .target(name: "StainModels", dependencies: ["NeuralKernels"]),
         .target(name: "StainMetrics", dependencies: ["NeuralKernels", "StainModels", "CBLAS"]),
         .target(name: "StainCore", dependencies: ["Vips", .product(name: "Yams", package: "Yams")]),
