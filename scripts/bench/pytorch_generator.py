@@ -1,8 +1,8 @@
 """PyTorch side of `stain bench`: same model, same threads, same output line.
 
-  /work/pyvenv/bin/python scripts/bench/pytorch_generator.py generator --size 256 --runs 5 --threads 2
-  /work/pyvenv/bin/python scripts/bench/pytorch_generator.py train-step --size 256 --runs 3 --threads 2
-  /work/pyvenv/bin/python scripts/bench/pytorch_generator.py colorizer --size 256 --runs 5 --threads 2
+  python scripts/bench/pytorch_generator.py generator --size 256 --runs 5 --threads 2
+  python scripts/bench/pytorch_generator.py train-step --size 256 --runs 3 --threads 2
+  python scripts/bench/pytorch_generator.py colorizer --size 256 --runs 5 --threads 2
 
 generator:  G (batch 1, 4->3, ngf 64, 9 blocks, PyTorch default init), one warm-up pass, then the median seconds per
             forward pass (no_grad) and GFLOP/s computed with the true-multiply convention (2 x real MACs, ConvT on the
