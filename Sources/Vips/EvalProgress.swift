@@ -5,9 +5,10 @@ import Foundation
 
 extension VipsImage {
     /// Runs `body` (which evaluates this image, e.g. computes its histogram or statistics) while `report` receives
-    /// the fraction done (0...1) from libvips threads. When `report` returns false the computation is stopped, and
-    /// `body` then fails with a VipsError.
-    public func observingProgress<T>(_ report: @escaping @Sendable (Double) -> Bool, _ body: () throws -> T) rethrows -> T {
+    /// the fraction done (0...1) from libvips threads, and a final 1.0 when `body` has finished. When `report`
+    /// returns false the computation is stopped and this throws (libvips may not report at all on small images, so
+    /// the final report can still cancel).
+    public func observingProgress<T>(_ report: @escaping @Sendable (Double) -> Bool, _ body: () throws -> T) throws -> T {
         let box = Unmanaged.passRetained(EvalObserver(report)).toOpaque()
         vips_image_set_progress(pointer, 1)
         let handler = stainkit_connect_eval(pointer, { image, progress, data in
@@ -23,7 +24,9 @@ extension VipsImage {
             vips_image_set_progress(pointer, 0)
             vips_image_set_kill(pointer, 0)
         }
-        return try body()
+        let result = try body()
+        guard report(1) else { throw VipsError("cancelled") }
+        return result
     }
 }
 
