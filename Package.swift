@@ -29,7 +29,8 @@ let package = Package(
 
         // Node plugins: one target per family under Plugins/.
         .target(name: "IOPlugins", dependencies: ["StainCore", "Vips"], path: "Plugins/IO"),
-        .target(name: "EnhancementPlugins", dependencies: ["StainCore", "Vips"], path: "Plugins/Enhancement"),
+        .target(name: "EnhancementPlugins", dependencies: ["StainCore", "Vips", "StainModels"],
+                path: "Plugins/Enhancement"),
         .target(name: "SynthesisPlugins", dependencies: ["StainCore", "Vips", "EnhancementPlugins"],
                 path: "Plugins/Synthesis"),
         .target(name: "MetricPlugins", dependencies: ["StainCore", "Vips", "StainMetrics", "StainModels"],
