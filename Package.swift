@@ -22,14 +22,15 @@ let package = Package(
 
         // Libraries.
         .target(name: "Vips", dependencies: ["CVips"], exclude: ["README.md"]),
-        .target(name: "NeuralKernels", dependencies: ["CBLAS"]),
+        .target(name: "NeuralKernels", dependencies: ["CBLAS"], exclude: ["README.md"]),
         .target(name: "StainModels", dependencies: ["NeuralKernels"]),
         .target(name: "StainMetrics", dependencies: ["NeuralKernels", "StainModels", "CBLAS"]),
         .target(name: "StainCore", dependencies: ["Vips", .product(name: "Yams", package: "Yams")]),
 
         // Node plugins: one target per family under Plugins/.
         .target(name: "IOPlugins", dependencies: ["StainCore", "Vips"], path: "Plugins/IO"),
-        .target(name: "EnhancementPlugins", dependencies: ["StainCore", "Vips"], path: "Plugins/Enhancement"),
+        .target(name: "EnhancementPlugins", dependencies: ["StainCore", "Vips", "StainModels"],
+                path: "Plugins/Enhancement"),
         .target(name: "SynthesisPlugins", dependencies: ["StainCore", "Vips", "EnhancementPlugins"],
                 path: "Plugins/Synthesis"),
         .target(name: "MetricPlugins", dependencies: ["StainCore", "Vips", "StainMetrics", "StainModels"],

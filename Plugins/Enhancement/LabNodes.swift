@@ -1,4 +1,5 @@
 import StainCore
+import StainModels
 import Vips
 
 /// `to-lab`: 8-bit sRGB → CIE LAB (D65) as 3 float bands (L 0…100, a, b), with the paper colorizer's formulas

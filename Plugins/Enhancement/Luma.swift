@@ -25,7 +25,7 @@ public enum Luma {
         let gray = try of(image)
         context.progress.begin(label)
         defer { context.progress.end() }
-        let hist = try ProgressMonitor.observe(gray, context.progress) { try gray.call("hist_find") }
+        let hist = try ProgressMonitor.observe(gray, context) { try gray.call("hist_find") }
         let counts = try hist.pixels(as: UInt32.self).map(UInt64.init)
         return try Histogram(counts: counts)
     }

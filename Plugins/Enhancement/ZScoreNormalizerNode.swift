@@ -28,7 +28,7 @@ public struct ZScoreNormalizerNode: StainNode {
     public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
         let gray = try Luma.of(try inputs.image("source"))
         context.progress.begin("statistics: mean and deviation")
-        let stats = try ProgressMonitor.observe(gray, context.progress) { try gray.call("stats") }
+        let stats = try ProgressMonitor.observe(gray, context) { try gray.call("stats") }
         context.progress.end()
         // Row 0 of vips `stats`: min, max, sum, sum of squares, mean, deviation, …
         let row = try stats.pixels(as: Double.self)

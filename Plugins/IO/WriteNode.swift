@@ -65,8 +65,14 @@ public struct WriteNode: StainNode {
         let temporary = try context.outputs.stage(path)
         context.progress.begin("writing \(path)")
         defer { context.progress.end() }
-        try ProgressMonitor.observe(image, context.progress) {
-            try image.write(to: temporary, options: options)
+        let progress = context.progress, outputs = context.outputs
+        do {
+            try image.write(to: temporary, options: options) { state in
+                progress.update(Double(state.percent) / 100)
+                return !outputs.isCancelled
+            }
+        } catch where outputs.isCancelled {
+            throw NodeRunError(.interrupted, "interrupted")
         }
         return [:]
     }

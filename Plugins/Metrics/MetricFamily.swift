@@ -11,8 +11,8 @@ public enum MetricFamily {
         NIQENode.self,
         FIDNode.self,
         KIDNode.self,
-        ParamsNode.self,
-        FlopsNode.self,
+        NetworkCostNode<ParameterCount>.self,
+        NetworkCostNode<FlopCount>.self,
         MergeTablesNode.self,
         WriteTableNode.self,
     ]

@@ -13,6 +13,14 @@ public enum ConvAlgorithm: Sendable, Equatable {
     case winograd
 }
 
+/// How a convolution pads its input.
+public enum PaddingMode: Sendable, Equatable {
+    /// Zeros (torch Conv2d's own padding).
+    case zeros
+    /// Reflection without repeating the edge (ReflectionPad2d then an unpadded conv), fused into the conv.
+    case reflect
+}
+
 /// Gradients of a convolution (nil where not requested).
 public struct ConvGradients: Sendable {
     public var input: Tensor?
@@ -23,10 +31,24 @@ public struct ConvGradients: Sendable {
 extension Kernels {
     /// 2-D convolution (cross-correlation) like `torch.nn.functional.conv2d`: x [N,C,H,W], weight [O,C,kh,kw] (OIHW),
     /// bias [O], zero padding. Output [N,O,H',W'].
+    /// With `paddingMode: .reflect` the input is reflection-padded by `padding` (each pad < the side it pads);
+    /// the Winograd engine reads the reflection directly, the others pad a copy first.
     public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
-                              dilation: Int = 1, algorithm: ConvAlgorithm = .auto) throws -> Tensor {
-        let (g, n, o) = try conv2dGeometry(x, weight, bias, stride, padding, dilation)
+                              dilation: Int = 1, algorithm: ConvAlgorithm = .auto,
+                              paddingMode: PaddingMode = .zeros) throws -> Tensor {
+        var (g, n, o) = try conv2dGeometry(x, weight, bias, stride, padding, dilation)
         let algo = try chooseConvAlgorithm(g, outChannels: o, requested: algorithm)
+        if paddingMode == .reflect && padding > 0 {
+            guard padding < g.h, padding < g.w else {
+                throw TensorError.invalidArgument(op: "conv2d",
+                                                  detail: "reflect padding \(padding) needs an input larger than \(g.h)×\(g.w)")
+            }
+            if algo != .winograd {
+                return try conv2d(reflectPad(x, padding), weight: weight, bias: bias, stride: stride, padding: 0,
+                                  dilation: dilation, algorithm: algorithm)
+            }
+            g.reflect = true
+        }
         var y = Tensor(uninitializedShape: [n, o, g.oh, g.ow])
         let inSize = g.c &* g.h &* g.w, outSize = o &* g.oh &* g.ow
         let b = bias?.unsafePointer
@@ -42,8 +64,13 @@ extension Kernels {
             case .winograd:
                 let u = winogradWeights(weight, o: o, c: g.c)
                 for i in 0..<n {
-                    winogradForward(g, outChannels: o, x: x.unsafePointer + i &* inSize, u: u.unsafePointer,
-                                    bias: b, y: yp + i &* outSize)
+                    if g.dh == 1 {
+                        winogradForward(g, outChannels: o, x: x.unsafePointer + i &* inSize, u: u.unsafePointer,
+                                        bias: b, y: yp + i &* outSize)
+                    } else {
+                        dilatedWinogradForward(g, outChannels: o, x: x.unsafePointer + i &* inSize, u: u.unsafePointer,
+                                               bias: b, y: yp + i &* outSize)
+                    }
                 }
             case .im2col, .auto:
                 for i in 0..<n {
@@ -84,10 +111,16 @@ extension Kernels {
         }
         if needWeight {
             var dw = Tensor(zeros: weight.shape)
+            let winograd = winogradBackwardApplies(g, outChannels: o)
             dw.withUnsafeMutableBufferPointer { d in
                 for i in 0..<n {
-                    convBackwardWeight(g, outChannels: o, x: x.unsafePointer + i &* inSize,
-                                       dy: gradOutput.unsafePointer + i &* outSize, dw: d.baseAddress!)
+                    if winograd {
+                        winogradBackwardWeight(g, outChannels: o, x: x.unsafePointer + i &* inSize,
+                                               dy: gradOutput.unsafePointer + i &* outSize, dw: d.baseAddress!)
+                    } else {
+                        convBackwardWeight(g, outChannels: o, x: x.unsafePointer + i &* inSize,
+                                           dy: gradOutput.unsafePointer + i &* outSize, dw: d.baseAddress!)
+                    }
                 }
             }
             grads.weight = dw
@@ -127,7 +160,9 @@ extension Kernels {
     static func chooseConvAlgorithm(_ g: ConvGeometry, outChannels o: Int,
                                     requested: ConvAlgorithm) throws -> ConvAlgorithm {
         let stride1 = g.sh == 1 && g.sw == 1
-        let winogradOK = stride1 && g.kh == 3 && g.kw == 3 && g.dh == 1 && g.dw == 1
+        // Dilated 3×3 convs run as Winograd on the dilation's polyphase sub-images when the padding allows.
+        let winogradOK = stride1 && g.kh == 3 && g.kw == 3 && g.dh == g.dw && g.ph % g.dh == 0 && g.pw % g.dw == 0
+            && (g.dh == 1 || (g.h >= 2 * g.dh && g.w >= 2 * g.dw && g.oh >= 2 * g.dh && g.ow >= 2 * g.dw))
         switch requested {
         case .im2col: return .im2col
         case .thin:
@@ -135,11 +170,17 @@ extension Kernels {
             return .thin
         case .winograd:
             guard winogradOK else {
-                throw TensorError.invalidArgument(op: "conv2d", detail: "Winograd needs a 3×3 kernel, stride 1, dilation 1")
+                throw TensorError.invalidArgument(op: "conv2d",
+                    detail: "Winograd needs a 3×3 kernel, stride 1, and padding a multiple of the dilation")
             }
             return .winograd
         case .auto:
-            if winogradOK && g.c >= 16 && o >= 16 && g.oh >= 4 && g.ow >= 4 { return .winograd }
+            // Winograd's 36 GEMMs have one column per 4×4 tile: with few tiles they are too thin
+            // to beat one im2col GEMM at 512 channels (measured: 512 ch @16² loses 2×, @32² with 64 tiles wins 3×).
+            let tiles = ((g.oh + 3) / 4) * ((g.ow + 3) / 4)
+            if winogradOK && g.c >= 16 && o >= 16 && g.oh >= 4 && g.ow >= 4 && (tiles >= 32 || g.c < 512) {
+                return .winograd
+            }
             if stride1 && o <= 8 && g.c >= 16 && g.kh &* g.kw > 1 { return .thin }
             return .im2col
         }

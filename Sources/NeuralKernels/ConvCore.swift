@@ -1,3 +1,6 @@
+/// Floats of scratch one convolution chunk aims for (16 MB); tests pass smaller budgets to exercise chunking.
+let scratchBudget = 1 << 22
+
 /// Convolution engines on raw buffers for one image; the public ops in Conv2d.swift / ConvTranspose2d.swift
 /// check shapes and loop over the batch.
 
@@ -14,13 +17,13 @@ func addBias(_ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>?, pl
 
 /// y[O, oh·ow] = W[O, c·kh·kw] · im2col(x) (+ bias), unfolded in row chunks.
 func convForwardGEMM(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+                     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, budget: Int = scratchBudget) {
     let plane = g.oh &* g.ow
     let pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
     if pointwise {
         sgemm(m: o, n: plane, k: g.c, a: w, lda: g.c, b: x, ldb: plane, c: y, ldc: plane)
     } else {
-        let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh)
+        let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh, budget: budget)
         withScratch(g.patch &* chunk &* g.ow) { col in
             var r0 = 0
             while r0 < g.oh {
@@ -38,10 +41,10 @@ func convForwardGEMM(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Flo
 /// Stride-1 convolution for layers with few output channels (e.g. 64→3, 7×7): one GEMM
 /// Z[(o,ky,kx), pixels] = W'[(o,ky,kx), c] · x[c, pixels], then shifted sums of Z's planes into y.
 func convForwardThin(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, wPermuted: UnsafePointer<Float>,
-                     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+                     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, budget: Int = scratchBudget) {
     let kk = g.kh &* g.kw, m = o &* kk
     let span = (g.kh &- 1) &* g.dh
-    let chunk = max(1, min(g.oh, (1 << 22) / max(1, m &* g.w) - span))
+    let chunk = max(1, min(g.oh, budget / max(1, m &* g.w) - span))
     withScratch(m &* (chunk &+ span) &* g.w) { z in
         var r0 = 0
         while r0 < g.oh {
@@ -78,7 +81,7 @@ func convForwardThin(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Flo
 
 /// dx[c, h, w] = col2im(Wᵀ · dy), overwriting dx. (Also the forward pass of a transposed convolution.)
 func convBackwardData(_ g: ConvGeometry, outChannels o: Int, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                      dx: UnsafeMutablePointer<Float>) {
+                      dx: UnsafeMutablePointer<Float>, budget: Int = scratchBudget) {
     let plane = g.oh &* g.ow
     let pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
     if pointwise {
@@ -86,7 +89,7 @@ func convBackwardData(_ g: ConvGeometry, outChannels o: Int, dy: UnsafePointer<F
         return
     }
     dx.update(repeating: 0, count: g.c &* g.h &* g.w)
-    let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh)
+    let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh, budget: budget)
     withScratch(g.patch &* chunk &* g.ow) { col in
         var r0 = 0
         while r0 < g.oh {
@@ -102,14 +105,14 @@ func convBackwardData(_ g: ConvGeometry, outChannels o: Int, dy: UnsafePointer<F
 
 /// dw[O, c·kh·kw] += dy[O, oh·ow] · im2col(x)ᵀ.
 func convBackwardWeight(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                        dw: UnsafeMutablePointer<Float>) {
+                        dw: UnsafeMutablePointer<Float>, budget: Int = scratchBudget) {
     let plane = g.oh &* g.ow
     let pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
     if pointwise {
         sgemm(transB: true, m: o, n: g.c, k: plane, a: dy, lda: plane, b: x, ldb: plane, beta: 1, c: dw, ldc: g.c)
         return
     }
-    let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh)
+    let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh, budget: budget)
     withScratch(g.patch &* chunk &* g.ow) { col in
         var r0 = 0
         while r0 < g.oh {

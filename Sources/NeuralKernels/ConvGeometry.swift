@@ -7,6 +7,8 @@ public struct ConvGeometry: Sendable, Equatable {
     public var ph, pw: Int
     public var dh, dw: Int
     public var oh, ow: Int
+    /// Padding by reflection instead of zeros (only the Winograd engine reads this; others get padded input).
+    public var reflect = false
 
     /// Geometry with the output size computed the PyTorch way; throws when it would be empty.
     public init(op: String, c: Int, h: Int, w: Int, kh: Int, kw: Int, stride: (Int, Int), padding: (Int, Int),
@@ -108,6 +110,6 @@ func col2imAdd(_ g: ConvGeometry, _ col: UnsafePointer<Float>, rows: Range<Int>,
 }
 
 /// Rows per chunk so that a c·kh·kw × rows·ow unfold buffer stays near `budget` floats.
-func rowsPerChunk(patch: Int, width: Int, rows: Int, budget: Int = 1 << 22) -> Int {
+func rowsPerChunk(patch: Int, width: Int, rows: Int, budget: Int = scratchBudget) -> Int {
     max(1, min(rows, budget / max(1, patch &* width)))
 }

@@ -67,26 +67,26 @@ extension Kernels {
     public static func affine(_ x: Tensor, scale s: Float, shift t: Float = 0) -> Tensor { map(x, AffineFunctor(scale: s, shift: t)) }
 
     /// |x|; the gradient at 0 is 0 (like PyTorch's sign).
-    public static func abs(_ x: Tensor) -> Tensor { map(x) { Swift.abs($0) } }
-    public static func sign(_ x: Tensor) -> Tensor { map(x) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) } }
+    public static func abs(_ x: Tensor) -> Tensor { map(x, AbsFunctor()) }
+    public static func sign(_ x: Tensor) -> Tensor { map(x, SignFunctor()) }
 
     /// x^p (NaN for negative x with fractional p, as in PyTorch).
     public static func pow(_ x: Tensor, _ p: Float) -> Tensor {
-        if p == 2 { return map(x) { $0 * $0 } }
-        if p == 3 { return map(x) { $0 * $0 * $0 } }
+        if p == 2 { return map(x, SquareFunctor()) }
+        if p == 3 { return map(x, CubeFunctor()) }
         return map(x) { Foundation.pow($0, p) }
     }
 
-    public static func sqrt(_ x: Tensor) -> Tensor { map(x) { $0.squareRoot() } }
+    public static func sqrt(_ x: Tensor) -> Tensor { map(x, SqrtFunctor()) }
     public static func exp(_ x: Tensor) -> Tensor { map(x) { Foundation.exp($0) } }
     public static func log(_ x: Tensor) -> Tensor { map(x) { Foundation.log($0) } }
 
     /// max(x, lo) elementwise (torch.clamp(min:)).
-    public static func clamp(_ x: Tensor, min lo: Float) -> Tensor { map(x) { Swift.max($0, lo) } }
-    public static func clamp(_ x: Tensor, max hi: Float) -> Tensor { map(x) { Swift.min($0, hi) } }
+    public static func clamp(_ x: Tensor, min lo: Float) -> Tensor { map(x, ClampMinFunctor(lo: lo)) }
+    public static func clamp(_ x: Tensor, max hi: Float) -> Tensor { map(x, ClampMaxFunctor(hi: hi)) }
 
     /// 1 where x > threshold else 0 (a mask for `select`).
-    public static func greater(_ x: Tensor, than threshold: Float) -> Tensor { map(x) { $0 > threshold ? 1 : 0 } }
+    public static func greater(_ x: Tensor, than threshold: Float) -> Tensor { map(x, GreaterFunctor(threshold: threshold)) }
 
     /// mask ≠ 0 ? a : b elementwise (torch.where); all three of one shape.
     public static func select(mask: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
@@ -115,7 +115,7 @@ struct ClosureBinary: BinaryFunctor {
     let body: (Float, Float) -> Float
     func callAsFunction(_ a: Float, _ b: Float) -> Float { body(a, b) }
 }
-struct ReLUFunctor: UnaryFunctor { @inline(__always) func callAsFunction(_ x: Float) -> Float { x > 0 ? x : 0 } }
+struct ReLUFunctor: UnaryFunctor { @inline(__always) func callAsFunction(_ x: Float) -> Float { x < 0 ? 0 : x } }
 struct ReLUGradFunctor: BinaryFunctor {
     @inline(__always) func callAsFunction(_ g: Float, _ x: Float) -> Float { x > 0 ? g : 0 }
 }
@@ -142,3 +142,22 @@ struct AddFunctor: BinaryFunctor { @inline(__always) func callAsFunction(_ a: Fl
 struct SubFunctor: BinaryFunctor { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a - b } }
 struct MulFunctor: BinaryFunctor { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a * b } }
 struct DivFunctor: BinaryFunctor { @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a / b } }
+struct AbsFunctor: UnaryFunctor { @inline(__always) func callAsFunction(_ x: Float) -> Float { Swift.abs(x) } }
+struct SignFunctor: UnaryFunctor {
+    @inline(__always) func callAsFunction(_ x: Float) -> Float { x > 0 ? 1 : (x < 0 ? -1 : 0) }
+}
+struct SquareFunctor: UnaryFunctor { @inline(__always) func callAsFunction(_ x: Float) -> Float { x * x } }
+struct CubeFunctor: UnaryFunctor { @inline(__always) func callAsFunction(_ x: Float) -> Float { x * x * x } }
+struct SqrtFunctor: UnaryFunctor { @inline(__always) func callAsFunction(_ x: Float) -> Float { x.squareRoot() } }
+struct ClampMinFunctor: UnaryFunctor {
+    let lo: Float
+    @inline(__always) func callAsFunction(_ x: Float) -> Float { x < lo ? lo : x }  // NaN passes through
+}
+struct ClampMaxFunctor: UnaryFunctor {
+    let hi: Float
+    @inline(__always) func callAsFunction(_ x: Float) -> Float { x > hi ? hi : x }  // NaN passes through
+}
+struct GreaterFunctor: UnaryFunctor {
+    let threshold: Float
+    @inline(__always) func callAsFunction(_ x: Float) -> Float { x > threshold ? 1 : 0 }
+}

@@ -1,8 +1,17 @@
 /// Differentiable convolution and normalization ops on Variables.
 
 /// 2-D convolution (OIHW weights, zero padding); see `Kernels.conv2d`.
+/// `paddingMode: .reflect` = ReflectionPad2d(padding) then an unpadded conv (fused when nothing is recorded).
 public func conv2d(_ x: Variable, weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0,
-                   dilation: Int = 1) throws -> Variable {
+                   dilation: Int = 1, paddingMode: PaddingMode = .zeros) throws -> Variable {
+    if paddingMode == .reflect && padding > 0 {
+        let recording = GradMode.enabled && (x.requiresGrad || weight.requiresGrad || (bias?.requiresGrad ?? false))
+        if recording {
+            return try conv2d(reflectPad(x, padding), weight: weight, bias: bias, stride: stride, dilation: dilation)
+        }
+        return Variable(try Kernels.conv2d(x.value, weight: weight.value, bias: bias?.value, stride: stride,
+                                           padding: padding, dilation: dilation, paddingMode: .reflect))
+    }
     let xv = x.value, wv = weight.value
     let y = try Kernels.conv2d(xv, weight: wv, bias: bias?.value, stride: stride, padding: padding, dilation: dilation)
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]

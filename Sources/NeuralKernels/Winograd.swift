@@ -31,11 +31,101 @@ func winogradWeights(_ weight: Tensor, o: Int, c: Int) -> Tensor {
     }
 }
 
+/// (G⊗G)[36, 9]: maps a 3×3 kernel to its 36 Winograd-domain values.
+private let winogradGG: [Float] = {
+    var gg = [Float](repeating: 0, count: 36 * 9)
+    for i in 0..<6 { for j in 0..<6 { for a in 0..<3 { for b in 0..<3 {
+        gg[(i * 6 + j) * 9 + a * 3 + b] = winogradG[i][a] * winogradG[j][b]
+    } } } }
+    return gg
+}()
+
+/// Weight gradient of a 3×3 stride-1 convolution of one image through Winograd, added into dw [O, C, 3, 3]:
+/// dU_p = dM_p · V_pᵀ with dM = A·dY·Aᵀ per tile (the adjoint of the output transform), then dW = (G⊗G)ᵀ · dU.
+func winogradBackwardWeight(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                            dw: UnsafeMutablePointer<Float>, budget floats: Int = scratchBudget) {
+    let tilesH = (g.oh &+ 3) / 4, tilesW = (g.ow &+ 3) / 4
+    let budget = max(tilesW, floats / (36 &* max(g.c, o)))
+    let chunkRows = max(1, min(tilesH, budget / tilesW))
+    let maxT = chunkRows &* tilesW
+    let oc = o &* g.c
+    withScratch(36 &* oc) { du in
+        withScratch(36 &* g.c &* maxT) { v in
+            withScratch(36 &* o &* maxT) { dm in
+                var ty0 = 0
+                while ty0 < tilesH {
+                    let ty1 = min(tilesH, ty0 &+ chunkRows)
+                    let t = (ty1 &- ty0) &* tilesW
+                    winogradInputTransform(g, x: x, tileRows: ty0..<ty1, tilesW: tilesW, v: v)
+                    winogradOutputTransformAdjoint(g, outChannels: o, dy: dy, tileRows: ty0..<ty1, tilesW: tilesW, dm: dm)
+                    for p in 0..<36 {
+                        sgemm(transB: true, m: o, n: g.c, k: t, a: dm + p &* o &* t, lda: t, b: v + p &* g.c &* t,
+                              ldb: t, beta: ty0 == 0 ? 0 : 1, c: du + p &* oc, ldc: g.c)
+                    }
+                    ty0 = ty1
+                }
+                winogradGG.withUnsafeBufferPointer { gg in
+                    sgemm(transA: true, m: oc, n: 9, k: 36, a: du, lda: oc, b: gg.baseAddress!, ldb: 9, beta: 1,
+                          c: dw, ldc: 9)
+                }
+            }
+        }
+    }
+}
+
+/// dM[p, o, tile] = (A · dY · Aᵀ)[p] for each 4×4 output tile dY of dy (zeros beyond the output border).
+private func winogradOutputTransformAdjoint(_ g: ConvGeometry, outChannels o: Int, dy: UnsafePointer<Float>,
+                                            tileRows: Range<Int>, tilesW tw: Int, dm: UnsafeMutablePointer<Float>) {
+    let t = tileRows.count &* tw
+    let pStride = o &* t
+    parallelChunks(o, costPerItem: 36 &* t) { orange in
+        withScratch(24) { s in      // s[r·6 + j]: row r of the tile expanded to 6 columns
+            for oc in orange {
+                let plane = dy + oc &* g.oh &* g.ow
+                for ty in tileRows {
+                    for tx in 0..<tw {
+                        let avail = min(4, g.ow &- 4 &* tx)
+                        for r in 0..<4 {
+                            let oy = 4 &* ty &+ r
+                            var v0: Float = 0, v1: Float = 0, v2: Float = 0, v3: Float = 0
+                            if oy < g.oh {
+                                let row = plane + oy &* g.ow + 4 &* tx
+                                if avail > 0 { v0 = row[0] }
+                                if avail > 1 { v1 = row[1] }
+                                if avail > 2 { v2 = row[2] }
+                                if avail > 3 { v3 = row[3] }
+                            }
+                            let q = s + r &* 6
+                            q[0] = v0
+                            q[1] = v0 + v1 + v2 + v3
+                            q[2] = v0 - v1 + v2 - v3
+                            q[3] = v0 + 2 * v1 + 4 * v2 + 8 * v3
+                            q[4] = v0 - 2 * v1 + 4 * v2 - 8 * v3
+                            q[5] = v3
+                        }
+                        let base = oc &* t &+ (ty &- tileRows.lowerBound) &* tw &+ tx
+                        for j in 0..<6 {
+                            let a0 = s[j], a1 = s[6 &+ j], a2 = s[12 &+ j], a3 = s[18 &+ j]
+                            let d = dm + (j &* pStride &+ base)
+                            d[0] = a0
+                            d[6 &* pStride] = a0 + a1 + a2 + a3
+                            d[12 &* pStride] = a0 - a1 + a2 - a3
+                            d[18 &* pStride] = a0 + 2 * a1 + 4 * a2 + 8 * a3
+                            d[24 &* pStride] = a0 - 2 * a1 + 4 * a2 - 8 * a3
+                            d[30 &* pStride] = a3
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// One image: x [C, H, W] → y [O, oh, ow] for a 3×3 stride-1 convolution with zero padding (ph, pw).
 func winogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, u: UnsafePointer<Float>,
-                     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+                     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, budget floats: Int = scratchBudget) {
     let tilesH = (g.oh &+ 3) / 4, tilesW = (g.ow &+ 3) / 4
-    let budget = max(tilesW, (1 << 22) / (36 &* max(g.c, o)))
+    let budget = max(tilesW, floats / (36 &* max(g.c, o)))
     let chunkRows = max(1, min(tilesH, budget / tilesW))
     let maxT = chunkRows &* tilesW
     withScratch(36 &* g.c &* maxT) { v in
@@ -51,6 +141,46 @@ func winogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Flo
                 }
                 winogradOutputTransform(g, outChannels: o, m: m, tileRows: ty0..<ty1, tilesW: tilesW, bias: bias, y: y)
                 ty0 = ty1
+            }
+        }
+    }
+}
+
+/// A 3×3 stride-1 convolution with dilation d and zero padding p (p a multiple of d): output pixels with
+/// (row mod d, col mod d) = (a, b) depend only on input pixels of the same phase, so each of the d² phases is an
+/// undilated 3×3 convolution with padding q = p/d on a sub-image. The sub-images are stacked into one tall mosaic,
+/// each framed by q zero rows above and below (so no 3×3 window mixes two phases), and run as one Winograd
+/// convolution (one set of 36 GEMMs with all phases' tiles); the two rows per seam are discarded.
+func dilatedWinogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, u: UnsafePointer<Float>,
+                            bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+    let d = g.dh, q = g.ph / d
+    let hp0 = (g.h &+ d &- 1) / d, wp0 = (g.w &+ d &- 1) / d      // largest phase sizes (phase 0)
+    let block = hp0 &+ 2 &* q                                      // mosaic rows per phase, framing included
+    let phases = d &* d
+    let mh = block &* phases, mw = wp0
+    guard let mg = try? ConvGeometry(op: "conv2d", c: g.c, h: mh, w: mw, kh: 3, kw: 3, stride: (1, 1),
+                                     padding: (0, g.pw / d), dilation: (1, 1)) else { return }
+    withScratch(g.c &* mh &* mw) { xs in
+        withScratch(o &* mg.oh &* mg.ow) { ys in
+            xs.update(repeating: 0, count: g.c &* mh &* mw)
+            for k in 0..<phases {
+                let a = k / d, b = k % d
+                let hp = (g.h &- a &+ d &- 1) / d, wp = (g.w &- b &+ d &- 1) / d
+                for c in 0..<g.c {
+                    let src = x + c &* g.h &* g.w
+                    let dst = xs + (c &* mh &+ k &* block &+ q) &* mw
+                    for i in 0..<hp { for j in 0..<wp { dst[i &* mw &+ j] = src[(i &* d &+ a) &* g.w &+ j &* d &+ b] } }
+                }
+            }
+            winogradForward(mg, outChannels: o, x: xs, u: u, bias: bias, y: ys)
+            // Mosaic output row k·block + i is phase k's output row i (i < ohp); columns likewise.
+            for k in 0..<phases {
+                let a = k / d, b = k % d
+                let ohp = (g.oh &- a &+ d &- 1) / d, owp = (g.ow &- b &+ d &- 1) / d
+                for oc in 0..<o {
+                    let src = ys + (oc &* mg.oh &+ k &* block) &* mg.ow, dst = y + oc &* g.oh &* g.ow
+                    for i in 0..<ohp { for j in 0..<owp { dst[(i &* d &+ a) &* g.ow &+ j &* d &+ b] = src[i &* mg.ow &+ j] } }
+                }
             }
         }
     }
@@ -72,12 +202,25 @@ private func winogradInputTransform(_ g: ConvGeometry, x: UnsafePointer<Float>, 
                     // Six zero-padded input rows of this tile row.
                     for j in 0..<6 {
                         let dst = rows + j &* len
-                        let iy = 4 &* ty &- g.ph &+ j
+                        var iy = 4 &* ty &- g.ph &+ j
+                        if g.reflect && iy < 0 { iy = -iy }
+                        if g.reflect && iy >= g.h && iy < g.h &+ g.ph { iy = 2 &* (g.h &- 1) &- iy }
                         if iy < 0 || iy >= g.h { dst.update(repeating: 0, count: len); continue }
+                        let src = plane + iy &* g.w
                         let lo = min(len, g.pw), hi = min(len, g.w &+ g.pw)
-                        if lo > 0 { dst.update(repeating: 0, count: lo) }
-                        if hi > lo { (dst + lo).update(from: plane + iy &* g.w + (lo &- g.pw), count: hi &- lo) }
-                        if hi < len { (dst + hi).update(repeating: 0, count: len &- hi) }
+                        if hi > lo { (dst + lo).update(from: src + (lo &- g.pw), count: hi &- lo) }
+                        if g.reflect {
+                            for xx in 0..<lo { dst[xx] = src[g.pw &- xx] }
+                            var xx = hi
+                            while xx < len {
+                                let ix = xx &- g.pw
+                                dst[xx] = ix < g.w &+ g.pw ? src[2 &* (g.w &- 1) &- ix] : 0
+                                xx &+= 1
+                            }
+                        } else {
+                            if lo > 0 { dst.update(repeating: 0, count: lo) }
+                            if hi < len { (dst + hi).update(repeating: 0, count: len &- hi) }
+                        }
                     }
                     // Vertical Bᵀ along the 6 rows.
                     let d0 = rows, d1 = rows + len, d2 = rows + 2 &* len

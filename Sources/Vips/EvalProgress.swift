@@ -5,26 +5,33 @@ import Foundation
 
 extension VipsImage {
     /// Runs `body` (which evaluates this image, e.g. computes its histogram or statistics) while `report` receives
-    /// the fraction done (0...1) from libvips threads.
-    public func observingProgress<T>(_ report: @escaping @Sendable (Double) -> Void, _ body: () throws -> T) rethrows -> T {
+    /// the fraction done (0...1) from libvips threads, and a final 1.0 when `body` has finished. When `report`
+    /// returns false the computation is stopped and this throws (libvips may not report at all on small images, so
+    /// the final report can still cancel).
+    public func observingProgress<T>(_ report: @escaping @Sendable (Double) -> Bool, _ body: () throws -> T) throws -> T {
         let box = Unmanaged.passRetained(EvalObserver(report)).toOpaque()
         vips_image_set_progress(pointer, 1)
-        let handler = stainkit_connect_eval(pointer, { _, progress, data in
-            guard let progress, let data else { return }
-            Unmanaged<EvalObserver>.fromOpaque(data).takeUnretainedValue().report(Double(progress.pointee.percent) / 100)
+        let handler = stainkit_connect_eval(pointer, { image, progress, data in
+            guard let image, let progress, let data else { return }
+            if !Unmanaged<EvalObserver>.fromOpaque(data).takeUnretainedValue().report(Double(progress.pointee.percent) / 100) {
+                vips_image_set_kill(image, 1)
+            }
         }, box, { data, _ in
             if let data { Unmanaged<EvalObserver>.fromOpaque(data).release() }
         })
         defer {
             g_signal_handler_disconnect(pointer, handler)
             vips_image_set_progress(pointer, 0)
+            vips_image_set_kill(pointer, 0)
         }
-        return try body()
+        let result = try body()
+        guard report(1) else { throw VipsError("cancelled") }
+        return result
     }
 }
 
 /// Holds the Swift closure for the C callback.
 private final class EvalObserver: @unchecked Sendable {
-    let report: @Sendable (Double) -> Void
-    init(_ report: @escaping @Sendable (Double) -> Void) { self.report = report }
+    let report: @Sendable (Double) -> Bool
+    init(_ report: @escaping @Sendable (Double) -> Bool) { self.report = report }
 }

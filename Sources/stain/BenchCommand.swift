@@ -9,7 +9,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure network speed (compare with scripts/bench/pytorch_generator.py in the same run).",
-        subcommands: [BenchGeneratorCommand.self, BenchTrainStepCommand.self, BenchCountCommand.self])
+        subcommands: [BenchGeneratorCommand.self, BenchTrainStepCommand.self, BenchColorizerCommand.self,
+                      BenchCountCommand.self])
 }
 
 /// Options shared by the bench subcommands.
@@ -126,6 +127,29 @@ struct BenchTrainStepCommand: ParsableCommand {
         }
         print(String(format: "train-step size=%d threads=%d runs=%d median_s=%.4f impl=stainkit blas=%@",
                      s, options.threads, options.runs, seconds, blasCore()))
+    }
+}
+
+struct BenchColorizerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "colorizer",
+        abstract: "Forward pass of the teacher colorizer incl. its LAB wrapper (batch 1, random init): median seconds "
+            + "and GFLOP/s (true multiplies, without the unused model_class head).")
+
+    @OptionGroup var options: BenchOptions
+
+    func run() throws {
+        guard options.size % 8 == 0 else { throw ValidationError("--size must be a multiple of 8 for the colorizer") }
+        ComputeThreads.set(options.threads)
+        let c = SIGGRAPHColorizer(seed: 0)
+        let x = randomInput([1, 3, options.size, options.size], seed: 1)
+        let seconds = try Benchmark.median(repeats: options.runs) { _ = try c.forward(x) }
+        let cost = try SIGGRAPHColorizerShape.cost(height: options.size, width: options.size)
+        let computed = cost.layers.filter { $0.name != "model_class.0" }
+        let gflop = Double(NetworkCost(layers: computed).flops(.trueMultiplies)) / 1e9
+        print(String(format: "colorizer size=%d threads=%d runs=%d median_s=%.4f gflops=%.1f "
+                     + "(true-multiply %.2f GFLOP/pass) impl=stainkit blas=%@",
+                     options.size, options.threads, options.runs, seconds, gflop / seconds, gflop, blasCore()))
     }
 }
 

@@ -11,7 +11,11 @@ enum Failure {
             return ExitCode(2)
         case let run as NodeRunError:
             printError("error: \(run.message)")
-            return ExitCode(run.kind == .unreadableInput ? 3 : 1)
+            switch run.kind {
+            case .unreadableInput: return ExitCode(3)
+            case .interrupted: return ExitCode(130)
+            case .failure: return ExitCode(1)
+            }
         case let usage as ValidationError:
             printError("error: \(usage.message)")
             return ExitCode(2)

@@ -164,3 +164,21 @@ final class InstanceNormStabilityTests: XCTestCase {
         assertClose(y, ref, rtol: 1e-3, atol: 2e-3, "instance norm stats")
     }
 }
+
+final class ScratchPoolTests: XCTestCase {
+    /// Pooled scratch buffers are reused without changing results, also from concurrent callers.
+    func testResultsStableAcrossPoolReuseAndConcurrency() throws {
+        var g = TestRNG(5)
+        let x = g.tensor([1, 32, 32, 32]), w = g.tensor([32, 32, 3, 3], -0.2, 0.2)   // V, M above the pool minimum
+        let first = try Kernels.conv2d(x, weight: w, padding: 1)
+        let results = UncheckedBox(UnsafeMutablePointer<Float>.allocate(capacity: 4))
+        defer { results.value.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            let y = try? Kernels.conv2d(x, weight: w, padding: 1)
+            results.value[i] = y?.maxAbsDifference(first) ?? .infinity
+        }
+        for i in 0..<4 { XCTAssertEqual(results.value[i], 0, "thread \(i)") }
+        Kernels.releaseScratchBuffers()
+        XCTAssertEqual(try Kernels.conv2d(x, weight: w, padding: 1).maxAbsDifference(first), 0)
+    }
+}

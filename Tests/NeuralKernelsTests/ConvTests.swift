@@ -128,3 +128,128 @@ final class ConvBackwardPathTests: XCTestCase {
         }
     }
 }
+
+final class ReflectPaddingConvTests: XCTestCase {
+    /// conv2d(paddingMode: .reflect) equals reflectPad then an unpadded conv, for every engine and the Variable op.
+    func testFusedReflectPaddingEqualsPadThenConv() throws {
+        var rng = TestRNG(31)
+        for (c, o, h, w, k, p) in [(16, 16, 9, 7, 3, 1), (16, 18, 6, 11, 3, 2), (20, 16, 4, 4, 3, 1), (3, 4, 8, 9, 3, 1),
+                                   (16, 3, 10, 10, 7, 3)] {
+            let x = rng.tensor([2, c, h, w]), wt = rng.tensor([o, c, k, k], -0.3, 0.3), b = rng.tensor([o])
+            let ref = try Kernels.conv2d(Kernels.reflectPad(x, p), weight: wt, bias: b, algorithm: .im2col)
+            let fused = try Kernels.conv2d(x, weight: wt, bias: b, padding: p, paddingMode: .reflect)
+            assertClose(fused, ref, rtol: 1e-3, atol: 1e-4, "fused reflect c\(c) o\(o) \(h)×\(w) k\(k) p\(p)")
+            let v = try withoutGrad { try conv2d(Variable(x), weight: Variable(wt), bias: Variable(b), padding: p,
+                                                 paddingMode: .reflect) }
+            assertClose(v.value, ref, rtol: 1e-3, atol: 1e-4, "variable reflect no-grad")
+            let xv = Variable(x, requiresGrad: true)
+            let y = try conv2d(xv, weight: Variable(wt), bias: Variable(b), padding: p, paddingMode: .reflect)
+            assertClose(y.value, ref, rtol: 1e-3, atol: 1e-4, "variable reflect recorded")
+            try y.backward(seed: Tensor(shape: y.shape, repeating: 1))
+            XCTAssertEqual(xv.grad?.shape, x.shape)
+        }
+        XCTAssertThrowsError(try Kernels.conv2d(Tensor(zeros: [1, 16, 2, 2]), weight: Tensor(zeros: [16, 16, 3, 3]),
+                                                padding: 2, paddingMode: .reflect))
+    }
+}
+
+/// Large layers are processed in row/tile-row chunks; tiny budgets force many chunks on small tensors here.
+final class ChunkingTests: XCTestCase {
+    private func run(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        var out = [Float](repeating: .nan, count: count)
+        out.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+        return out
+    }
+
+    private func assertSame(_ a: [Float], _ b: [Float], _ what: String) {
+        XCTAssertEqual(a.count, b.count)
+        let worst = zip(a, b).map { Swift.abs($0 - $1) / max(1, Swift.abs($1)) }.max() ?? 0
+        XCTAssertLessThanOrEqual(worst, 1e-5, what)
+        XCTAssertFalse(a.contains { $0.isNaN }, "\(what): unwritten output")
+    }
+
+    func testEveryEngineGivesTheSameResultInChunks() throws {
+        var rng = TestRNG(50)
+        // im2col forward, data and weight gradients (stride 2, padding 1).
+        let g = try ConvGeometry(op: "t", c: 3, h: 13, w: 11, kh: 3, kw: 3, stride: (2, 2), padding: (1, 1),
+                                 dilation: (1, 1))
+        let x = rng.tensor([3, 13, 11]), w = rng.tensor([5, 3, 3, 3]), b = rng.tensor([5])
+        let dy = rng.tensor([5, g.oh, g.ow])
+        for budget in [1, 100] {
+            assertSame(run(5 * g.oh * g.ow) { convForwardGEMM(g, outChannels: 5, x: x.unsafePointer, w: w.unsafePointer, bias: b.unsafePointer, y: $0, budget: budget) },
+                       run(5 * g.oh * g.ow) { convForwardGEMM(g, outChannels: 5, x: x.unsafePointer, w: w.unsafePointer, bias: b.unsafePointer, y: $0) },
+                       "im2col forward budget \(budget)")
+            assertSame(run(3 * 13 * 11) { convBackwardData(g, outChannels: 5, dy: dy.unsafePointer, w: w.unsafePointer, dx: $0, budget: budget) },
+                       run(3 * 13 * 11) { convBackwardData(g, outChannels: 5, dy: dy.unsafePointer, w: w.unsafePointer, dx: $0) },
+                       "backward data budget \(budget)")
+            assertSame(run(5 * 27) { $0.update(repeating: 0, count: 135); convBackwardWeight(g, outChannels: 5, x: x.unsafePointer, dy: dy.unsafePointer, dw: $0, budget: budget) },
+                       run(5 * 27) { $0.update(repeating: 0, count: 135); convBackwardWeight(g, outChannels: 5, x: x.unsafePointer, dy: dy.unsafePointer, dw: $0) },
+                       "backward weight budget \(budget)")
+        }
+        // Thin path (5×5, zero padding 2).
+        let gt = try ConvGeometry(op: "t", c: 16, h: 12, w: 9, kh: 5, kw: 5, stride: (1, 1), padding: (2, 2),
+                                  dilation: (1, 1))
+        let xt = rng.tensor([16, 12, 9]), wt = rng.tensor([3, 16, 5, 5])
+        var wp = Tensor(zeros: [75, 16])
+        for o in 0..<3 { for c in 0..<16 { for k in 0..<25 { wp[o * 25 + k, c] = wt[o, c, k / 5, k % 5] } } }
+        let thinRef = try Kernels.conv2d(try xt.reshaped([1, 16, 12, 9]), weight: wt, padding: 2, algorithm: .im2col).scalars
+        for budget in [1, 2000] {
+            assertSame(run(3 * 12 * 9) { convForwardThin(gt, outChannels: 3, x: xt.unsafePointer, wPermuted: wp.unsafePointer, bias: nil, y: $0, budget: budget) },
+                       thinRef, "thin budget \(budget)")
+        }
+        // Winograd (tile-row chunks), zero and reflect padding.
+        for reflect in [false, true] {
+            var gw = try ConvGeometry(op: "t", c: 16, h: 18, w: 13, kh: 3, kw: 3, stride: (1, 1), padding: (1, 1),
+                                      dilation: (1, 1))
+            gw.reflect = reflect
+            let xw = rng.tensor([16, 18, 13]), ww = rng.tensor([16, 16, 3, 3], -0.2, 0.2)
+            let u = winogradWeights(ww, o: 16, c: 16)
+            let whole = run(16 * 18 * 13) { winogradForward(gw, outChannels: 16, x: xw.unsafePointer, u: u.unsafePointer, bias: nil, y: $0) }
+            let chunked = run(16 * 18 * 13) { winogradForward(gw, outChannels: 16, x: xw.unsafePointer, u: u.unsafePointer, bias: nil, y: $0, budget: 1) }
+            assertSame(chunked, whole, "winograd chunks reflect=\(reflect)")
+            let x4 = try xw.reshaped([1, 16, 18, 13])
+            let ref = try Kernels.conv2d(reflect ? Kernels.reflectPad(x4, 1) : x4, weight: ww, padding: reflect ? 0 : 1,
+                                         algorithm: .im2col)
+            assertClose(try Tensor(shape: [1, 16, 18, 13], scalars: chunked), ref, rtol: 1e-3, atol: 1e-4, "winograd vs im2col")
+        }
+    }
+}
+
+final class DilatedWinogradTests: XCTestCase {
+    /// Dilated 3×3 convs (the colourizer's d = 2, p = 2 blocks) through polyphase Winograd equal im2col.
+    func testDilatedWinogradMatchesIm2col() throws {
+        var rng = TestRNG(61)
+        for (c, o, h, w, d, p) in [(16, 16, 12, 12, 2, 2), (17, 16, 11, 9, 2, 2), (16, 20, 9, 10, 2, 0),
+                                   (16, 16, 13, 14, 3, 3), (16, 16, 7, 8, 2, 4)] {
+            let x = rng.tensor([2, c, h, w]), wt = rng.tensor([o, c, 3, 3], -0.2, 0.2), b = rng.tensor([o])
+            let fast = try Kernels.conv2d(x, weight: wt, bias: b, padding: p, dilation: d, algorithm: .winograd)
+            let ref = try Kernels.conv2d(x, weight: wt, bias: b, padding: p, dilation: d, algorithm: .im2col)
+            assertClose(fast, ref, rtol: 1e-3, atol: 1e-4, "dilated c\(c) o\(o) \(h)×\(w) d\(d) p\(p)")
+        }
+        XCTAssertThrowsError(try Kernels.conv2d(Tensor(zeros: [1, 16, 9, 9]), weight: Tensor(zeros: [16, 16, 3, 3]),
+                                                padding: 1, dilation: 2, algorithm: .winograd))
+    }
+}
+
+final class WinogradWeightGradientTests: XCTestCase {
+    /// The Winograd weight gradient equals the im2col one (several paddings, ragged borders, chunked tiles).
+    func testWinogradWeightGradientMatchesIm2col() throws {
+        var rng = TestRNG(88)
+        for (c, o, h, w, p, budget) in [(16, 17, 9, 10, 1, scratchBudget), (18, 16, 7, 13, 0, scratchBudget),
+                                         (16, 16, 11, 6, 2, scratchBudget), (16, 16, 14, 9, 1, 1)] {
+            let g = try ConvGeometry(op: "t", c: c, h: h, w: w, kh: 3, kw: 3, stride: (1, 1), padding: (p, p),
+                                     dilation: (1, 1))
+            let x = rng.tensor([c, h, w]), dy = rng.tensor([o, g.oh, g.ow])
+            var ref = Tensor(zeros: [o, c, 3, 3]), fast = Tensor(zeros: [o, c, 3, 3])
+            ref.withUnsafeMutableBufferPointer {
+                convBackwardWeight(g, outChannels: o, x: x.unsafePointer, dy: dy.unsafePointer, dw: $0.baseAddress!)
+            }
+            fast.withUnsafeMutableBufferPointer {
+                winogradBackwardWeight(g, outChannels: o, x: x.unsafePointer, dy: dy.unsafePointer,
+                                       dw: $0.baseAddress!, budget: budget)
+            }
+            let scale = max(1, ref.scalars.map { Swift.abs($0) }.max() ?? 1)
+            assertClose(fast, ref, rtol: 1e-3, atol: 2e-4 * scale, "winograd dW c\(c) o\(o) \(h)×\(w) p\(p)")
+        }
+    }
+}

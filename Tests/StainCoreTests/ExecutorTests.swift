@@ -39,6 +39,15 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "no output, no temp file, no new folder")
     }
 
+    func testCancelledRunStopsAndLeavesNothing() throws {
+        let context = RunContext(threads: 1)
+        context.outputs.cancel()
+        XCTAssertThrowsError(try Executor(graph: graph(fail: false), context: context).run()) { error in
+            XCTAssertEqual((error as? NodeRunError)?.kind, .interrupted)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
+    }
+
     func testPlanPutsStatisticsBeforeOutputs() throws {
         let plan = ExecutionPlan(try graph(fail: false))
         XCTAssertEqual(plan.steps.map(\.kind), [.output, .output])

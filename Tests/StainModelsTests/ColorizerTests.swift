@@ -29,8 +29,12 @@ final class ColorizerTests: XCTestCase {
         assertClose(l, try io.tensor("l"), tolerance: 1e-5, "l")
         let zero = Variable(Tensor(zeros: l.shape))
         let ab = try withoutGrad { try c.network(concatChannels([Variable(l), zero, zero])).value }
-        assertClose(ab, try io.tensor("ab"), "ab")
-        assertClose(try c.forward(io.tensor("input")), try io.tensor("output"), "rgb out")
+        assertClose(ab, try io.tensor("ab"), "ab (Variable path)")
+        let input = try Kernels.concatChannels([l, Tensor(zeros: l.shape), Tensor(zeros: l.shape)])
+        assertClose(try c.networkForward(input), try io.tensor("ab"), "ab (tensor path)")
+        assertClose(try withoutGrad { try c(Variable(io.tensor("input"))).value }, try io.tensor("output"),
+                    "rgb out (Variable path)")
+        assertClose(try c.forward(io.tensor("input")), try io.tensor("output"), "rgb out (tensor path)")
     }
 
     func testModulePrefixIsStrippedOnRequestAndGradientsReachTheNetwork() throws {

@@ -69,3 +69,26 @@ final class RegistrationTests: XCTestCase {
 extension Array where Element == Float {
     func withTensor(_ shape: [Int]) -> Tensor { try! Tensor(shape: shape, scalars: self) }
 }
+
+/// The paired-training loss through R and the warp: 20·L1(warp(a, φ), b) + 10·smooth(φ), φ = R(a, b); gradients
+/// for R's parameters and for a (the generator output, which gets gradients through both the warp and R's input).
+final class RegistrationGradientTests: XCTestCase {
+    func testLossGradientsMatchPyTorch() throws {
+        let io = try Fixture.load("registration_small_grad.io")
+        let config = RegistrationConfig(downFilters: try Fixture.meta(io, "down", as: [Int].self),
+                                        upFilters: try Fixture.meta(io, "up", as: [Int].self),
+                                        bottleneckBlocks: try Fixture.meta(io, "bottleneckBlocks", as: Int.self))
+        let r = try RegistrationNet(config: config)
+        r.loadDeterministicWeights()
+        let a = Variable(try io.tensor("a"), requiresGrad: true), b = Variable(try io.tensor("b"))
+        let flow = try r(a, b)
+        let loss = try add(scale(l1Loss(SpatialTransformer.warp(a, flow: flow), b), by: 20),
+                           scale(flowSmoothness(flow), by: 10))
+        XCTAssertEqual(loss.value.item, try io.tensor("loss").item, accuracy: 1e-4)
+        try loss.backward()
+        assertClose(try XCTUnwrap(a.grad), try io.tensor("grad_a"), "∂loss/∂a")
+        for p in r.parameters {
+            assertClose(try XCTUnwrap(p.grad, p.name!), try io.tensor("grad.\(p.name!)"), "∂loss/∂\(p.name!)")
+        }
+    }
+}

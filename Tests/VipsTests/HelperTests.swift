@@ -44,12 +44,25 @@ final class HelperTests: VipsTestCase {
             request.input
         }
         let fractions = RequestLog()
-        let histogram = try slow.observingProgress({ fractions.add([Int(($0 * 1000).rounded())]) }) {
+        let histogram = try slow.observingProgress({
+            fractions.add([Int(($0 * 1000).rounded())])
+            return true
+        }) {
             try slow.histogram()
         }
         XCTAssertEqual(histogram[0].reduce(0, +), 256 * 256)
         let seen = fractions.all.map { $0[0] }
         XCTAssertFalse(seen.isEmpty, "hist_find must report progress")
         XCTAssertTrue(seen.allSatisfy { (0...1000).contains($0) }, "\(seen)")
+    }
+
+    func testObservingProgressCanStopTheComputation() throws {
+        let input = try VipsImage.from(buffer: testBytes(count: 512 * 512, seed: 5), width: 512, height: 512, bands: 1)
+        let slow = try VipsImage.generate(from: input, outputBands: 1) { (request: TileRequest<UInt8>) in
+            request.input
+        }
+        XCTAssertThrowsError(try slow.observingProgress({ _ in false }) { try slow.histogram() })
+        // The kill flag is cleared again: the same image evaluates normally afterwards.
+        XCTAssertEqual(try slow.histogram()[0].reduce(0, +), 512 * 512)
     }
 }

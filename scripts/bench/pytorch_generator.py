@@ -1,11 +1,14 @@
 """PyTorch side of `stain bench`: same model, same threads, same output line.
 
-  /work/pyvenv/bin/python scripts/bench/pytorch_generator.py generator --size 256 --runs 5 --threads 2
-  /work/pyvenv/bin/python scripts/bench/pytorch_generator.py train-step --size 256 --runs 3 --threads 2
+  python scripts/bench/pytorch_generator.py generator --size 256 --runs 5 --threads 2
+  python scripts/bench/pytorch_generator.py train-step --size 256 --runs 3 --threads 2
+  python scripts/bench/pytorch_generator.py colorizer --size 256 --runs 5 --threads 2
 
 generator:  G (batch 1, 4->3, ngf 64, 9 blocks, PyTorch default init), one warm-up pass, then the median seconds per
             forward pass (no_grad) and GFLOP/s computed with the true-multiply convention (2 x real MACs, ConvT on the
             input grid: 99.51 GFLOP at 256^2).
+colorizer:  the teacher (SIGGRAPH colorizer + LAB wrapper), no_grad forward; GFLOP/s with true multiplies,
+            without the unused model_class head (the reference computes it; its cost is left out here and in Swift).
 train-step: G (4->3) and F (3->3); loss = L1(F(G(xz)), x) + L1(G(xz), y); backward; Adam(lr 1e-4, betas 0.5/0.999)
             step on G+F; median seconds per step.
 """
@@ -18,7 +21,7 @@ import time
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures'))
-from stainmodels_torch import Generator  # noqa: E402
+from stainmodels_torch import Generator, SIGGRAPHColorizer  # noqa: E402
 
 
 def true_macs(size, input_nc=4, output_nc=3, ngf=64, blocks=9):
@@ -50,6 +53,34 @@ def bench_generator(args):
           f'gflops={gflop / med:.1f} (true-multiply {gflop:.2f} GFLOP/pass) impl=pytorch-{torch.__version__}')
 
 
+def colorizer_true_macs(size):
+    """Real multiply-accumulates of the colorizer without model_class (size divisible by 8)."""
+    s1, s2, s3, s4 = size ** 2, (size // 2) ** 2, (size // 4) ** 2, (size // 8) ** 2
+    m = s1 * 9 * (3 * 64 + 64 * 64) + s2 * 9 * (64 * 128 + 128 * 128) + s3 * 9 * (128 * 256 + 2 * 256 * 256)
+    m += s4 * 9 * (256 * 512 + 2 * 512 * 512) + 3 * s4 * 9 * 3 * 512 * 512       # model4 .. model7
+    m += s4 * 16 * 512 * 256 + s3 * 9 * 256 * 256 * 3                            # 8up (input grid), 3short8, model8
+    m += s3 * 16 * 256 * 128 + s2 * 9 * 128 * 128 * 2                            # 9up, 2short9, model9
+    m += s2 * 16 * 128 * 128 + s1 * 9 * (64 * 128 + 128 * 128) + s1 * 128 * 2    # 10up, 1short10, model10, out
+    return m
+
+
+def bench_colorizer(args):
+    c = SIGGRAPHColorizer().eval()
+    c.model_class = torch.nn.Sequential()  # computed and discarded by the reference; skipped on both sides
+    x = torch.rand(1, 3, args.size, args.size) * 2 - 1
+    times = []
+    with torch.no_grad():
+        c(x)
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            c(x)
+            times.append(time.perf_counter() - t0)
+    med = statistics.median(times)
+    gflop = 2 * colorizer_true_macs(args.size) / 1e9
+    print(f'colorizer size={args.size} threads={args.threads} runs={args.runs} median_s={med:.4f} '
+          f'gflops={gflop / med:.1f} (true-multiply {gflop:.2f} GFLOP/pass) impl=pytorch-{torch.__version__}')
+
+
 def bench_train_step(args):
     g, f = Generator(4, 3), Generator(3, 3)
     opt = torch.optim.Adam(list(g.parameters()) + list(f.parameters()), lr=1e-4, betas=(0.5, 0.999))
@@ -76,7 +107,7 @@ def bench_train_step(args):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument('mode', choices=['generator', 'train-step'])
+    p.add_argument('mode', choices=['generator', 'train-step', 'colorizer'])
     p.add_argument('--size', type=int, default=256)
     p.add_argument('--runs', type=int, default=5)
     p.add_argument('--threads', type=int, default=os.cpu_count())
@@ -85,7 +116,7 @@ def main():
         p.error('--size must be a multiple of 4')
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    (bench_generator if args.mode == 'generator' else bench_train_step)(args)
+    {'generator': bench_generator, 'train-step': bench_train_step, 'colorizer': bench_colorizer}[args.mode](args)
 
 
 if __name__ == '__main__':

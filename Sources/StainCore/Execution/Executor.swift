@@ -21,6 +21,7 @@ public struct Executor {
         var values: [String: [String: NodeValue]] = [:]
         do {
             for node in graph.nodes {
+                if context.outputs.isCancelled { throw NodeRunError(.interrupted, "interrupted") }
                 var inputs: [String: NodeValue] = [:]
                 for (port, edge) in node.inputs {
                     guard let value = values[edge.node]?[edge.port] else {
@@ -32,10 +33,13 @@ public struct Executor {
                     values[node.id] = try node.instance.run(NodeInputs(node: node.id, values: inputs), context)
                 } catch let error as NodeRunError {
                     throw NodeRunError(error.kind, "node '\(node.id)' (\(node.descriptor.name)): \(error.message)")
+                } catch where context.outputs.isCancelled {
+                    throw NodeRunError(.interrupted, "interrupted")
                 } catch {
                     throw NodeRunError(.failure, "node '\(node.id)' (\(node.descriptor.name)): \(error)")
                 }
             }
+            if context.outputs.isCancelled { throw NodeRunError(.interrupted, "interrupted") }
             let written = context.outputs.finalPaths
             if let provenance {
                 for path in written {

@@ -7,6 +7,12 @@ public final class OutputStaging: @unchecked Sendable {
     private var staged: [(temporary: String, final: String)] = []
     /// Folders this run created for its outputs, deepest last; removed again if the run fails.
     private var createdFolders: [String] = []
+    private var cancelled = false
+
+    /// Asks the run to stop: evaluations in progress are killed and the executor stops before the next node.
+    public func cancel() { lock.withLock { cancelled = true } }
+
+    public var isCancelled: Bool { lock.withLock { cancelled } }
 
     public init() {}
 

@@ -43,7 +43,7 @@ public struct NodeConfigurationError: Error, Sendable {
 
 /// A failure while running a node, with the exit code class it belongs to.
 public struct NodeRunError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable { case unreadableInput, failure }
+    public enum Kind: Sendable { case unreadableInput, failure, interrupted }
     public let kind: Kind
     public let message: String
     public init(_ kind: Kind = .failure, _ message: String) {

@@ -64,12 +64,7 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
     /// H and W must be multiples of 8. The unused `model_class` head is not computed (its result is discarded by
     /// the reference too).
     public func network(_ input: Variable) throws -> Variable {
-        let (_, c, h, w) = try input.value.nchw("SIGGRAPHColorizer")
-        guard c == 3 else { throw ModelError.invalidInput("colorizer network expects 3 channels, got \(c)") }
-        guard h >= 8, w >= 8, h % 8 == 0, w % 8 == 0 else {
-            throw ModelError.invalidInput("the colorizer needs height and width that are positive multiples of 8, "
-                                          + "got \(h)×\(w)")
-        }
+        try checkNetworkInput(input.value)
         var features: [Variable] = []
         var x = input
         for (b, block) in encoder.enumerated() {
@@ -98,9 +93,68 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
         return try LabColorOps.rgb(lightness: l, ab: ab)
     }
 
-    /// Inference on a tensor (no graph is recorded).
+    /// Inference on a tensor: the same computation as `callAsFunction` on plain tensors with in-place ReLU, norm
+    /// and adds, and the buffer version of the colour conversion.
     public func forward(_ rgb: Tensor) throws -> Tensor {
-        try withoutGrad { try self(Variable(rgb)).value }
+        let l = try SIGGRAPHColorizer.lightness(rgb)
+        let zero = Tensor(zeros: l.shape)
+        let ab = try networkForward(Kernels.concatChannels([l, zero, zero]))
+        var out = Tensor(uninitializedShape: rgb.shape)
+        out.withUnsafeMutableBufferPointer { o in
+            LabColor.rgb(lightness: l.unsafePointer, ab: ab.unsafePointer, into: o.baseAddress!, batch: l.shape[0],
+                         pixels: l.shape[2] * l.shape[3])
+        }
+        return out
+    }
+
+    /// `network` on plain tensors (inference).
+    public func networkForward(_ input: Tensor) throws -> Tensor {
+        try checkNetworkInput(input)
+        func conv(_ layer: Conv2dLayer, _ x: Tensor) throws -> Tensor {
+            try Kernels.conv2d(x, weight: layer.weight.value, bias: layer.bias?.value, stride: layer.stride,
+                               padding: layer.padding, dilation: layer.dilation)
+        }
+        func convRelu(_ layer: Conv2dLayer, _ x: Tensor) throws -> Tensor {
+            var y = try conv(layer, x)
+            Kernels.reluInPlace(&y)
+            return y
+        }
+        func up(_ layer: ConvTranspose2dLayer, _ x: Tensor) throws -> Tensor {
+            try Kernels.convTranspose2d(x, weight: layer.weight.value, bias: layer.bias?.value, stride: layer.stride,
+                                        padding: layer.padding, outputPadding: layer.outputPadding)
+        }
+        var features: [Tensor] = []
+        var x = input
+        for (b, block) in encoder.enumerated() {
+            if (1...3).contains(b) { x = try Kernels.subsample(x, step: 2) }
+            for layer in block { x = try convRelu(layer, x) }
+            try Kernels.instanceNormInPlace(&x)
+            features.append(x)
+        }
+        var y = try up(model8up, x)
+        try Kernels.addInPlace(&y, conv(model3short8, features[2]))
+        Kernels.reluInPlace(&y)
+        y = try convRelu(model8[1], convRelu(model8[0], y))
+        try Kernels.instanceNormInPlace(&y)
+        var z = try up(model9up, y)
+        try Kernels.addInPlace(&z, conv(model2short9, features[1]))
+        Kernels.reluInPlace(&z)
+        z = try convRelu(model9, z)
+        try Kernels.instanceNormInPlace(&z)
+        var u = try up(model10up, z)
+        try Kernels.addInPlace(&u, conv(model1short10, features[0]))
+        Kernels.reluInPlace(&u)
+        u = try Kernels.leakyRelu(conv(model10, u), slope: 0.2)
+        return Kernels.tanh(try conv(modelOut, u))
+    }
+
+    private func checkNetworkInput(_ input: Tensor) throws {
+        let (_, c, h, w) = try input.nchw("SIGGRAPHColorizer")
+        guard c == 3 else { throw ModelError.invalidInput("colorizer network expects 3 channels, got \(c)") }
+        guard h >= 8, w >= 8, h % 8 == 0, w % 8 == 0 else {
+            throw ModelError.invalidInput("the colorizer needs height and width that are positive multiples of 8, "
+                                          + "got \(h)×\(w)")
+        }
     }
 
     /// Normalised lightness (L − 50)/100 of RGB in [−1, 1]: [N, 3, H, W] → [N, 1, H, W].

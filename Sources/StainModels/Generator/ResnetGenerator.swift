@@ -107,6 +107,11 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
         })
     }
 
+    /// Loads a safetensors file in either layout (see `loadEitherLayout(_:)`).
+    public func loadEitherLayout(contentsOf path: String) throws {
+        try loadEitherLayout(StateDict.load(path))
+    }
+
     /// Loads weights in either layout: paper names, or junyanz `model.N` names (running-stat buffers of old
     /// junyanz checkpoints are ignored).
     public func loadEitherLayout(_ dict: StateDict) throws {
