@@ -40,6 +40,7 @@ let package = Package(
 
         // The catalog of every node family, and the command-line tool.
         .target(name: "StainKit", dependencies: [
+            "NeuralKernels",
             "StainCore", "IOPlugins", "EnhancementPlugins", "SynthesisPlugins", "MetricPlugins", "NeuralPlugins",
         ]),
         .executableTarget(name: "stain", dependencies: [

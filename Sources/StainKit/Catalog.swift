@@ -1,5 +1,6 @@
 import EnhancementPlugins
 import IOPlugins
+import NeuralKernels
 import MetricPlugins
 import NeuralPlugins
 import StainCore
@@ -12,9 +13,11 @@ public enum Catalog {
         IOFamily.nodes + EnhancementFamily.nodes + SynthesisFamily.nodes + MetricFamily.nodes
         + NeuralFamily.nodes)
 
-    /// Applies the run's one thread budget: libvips workers stream tiles; nodes that run BLAS on whole images set
-    /// BLAS threads themselves for the span of their work.
+    /// Applies the run's one thread budget to libvips workers and to BLAS. The two never multiply: BLAS work runs
+    /// on one thread at a time (metric networks on the run's thread; network nodes one tile at a time), while
+    /// libvips workers only read, decode and encode.
     public static func configureThreads(_ threads: Int) {
         Vips.setConcurrency(threads)
+        ComputeThreads.set(threads)
     }
 }

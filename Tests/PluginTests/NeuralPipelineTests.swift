@@ -13,7 +13,7 @@ final class NeuralPipelineTests: PipelineTestCase {
         let weights = path("g.safetensors")
         try ResnetGenerator(config: ResnetGeneratorConfig(inputChannels: 4, outputChannels: 3, filters: 4, blocks: 1),
                             seed: 5).save(to: weights)
-        let text = try String(contentsOf: repository.appendingPathComponent("pipelines/networks/stain-unpaired.yaml"),
+        let text = try String(contentsOf: repository.appendingPathComponent("pipelines/stain-unpaired.yaml"),
                               encoding: .utf8)
         let output = path("stained.tif")
         let source = repository.appendingPathComponent("samples/darkfield-source.png").path
