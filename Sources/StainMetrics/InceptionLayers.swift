@@ -88,42 +88,13 @@ enum InceptionPooling {
     }
 }
 
-/// Weight lookup with errors that say which tensor is missing and how to get the file.
-public enum InceptionWeights {
-    /// Environment variable naming the FID Inception-v3 safetensors file.
+/// Where the FID Inception-v3 weights come from, and the errors when they are missing.
+public enum InceptionWeights: PretrainedWeights {
+    public static let displayName = "FID Inception-v3"
     public static let environmentVariable = "STAINKIT_FID_INCEPTION_WEIGHTS"
-
-    /// How to obtain the weights file, quoted in every "missing weights" error.
     public static let howToGet = """
         create it once with `python scripts/convert_weights.py fid-inception fid_inception_v3.safetensors` from \
         pytorch-fid's pt_inception-2015-12-05-6726825d.pth (downloaded by the script, or pass --pth PATH), then pass \
         its path or set \(environmentVariable)
         """
-
-    /// The path from `STAINKIT_FID_INCEPTION_WEIGHTS`, or a `missingWeights` error saying how to get the file.
-    public static func pathFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws -> String
-    {
-        guard let path = environment[environmentVariable], !path.isEmpty else {
-            throw MetricError.missingWeights("FID Inception-v3 weights: \(environmentVariable) is not set; " + howToGet)
-        }
-        return path
-    }
-
-    static func load(_ path: String) throws -> StateDict {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw MetricError.missingWeights("FID Inception-v3 weights file \(path) does not exist; " + howToGet)
-        }
-        return try StateDict.load(path)
-    }
-
-    static func tensor(_ dict: StateDict, _ name: String, _ shape: [Int]) throws -> Tensor {
-        guard let t = dict[name] else {
-            throw MetricError.missingWeights("Inception weights lack tensor '\(name)' (shape \(shape)); " + howToGet)
-        }
-        guard t.shape == shape else {
-            throw MetricError.missingWeights("Inception tensor '\(name)' has shape \(t.shape), expected \(shape)")
-        }
-        return t
-    }
 }
