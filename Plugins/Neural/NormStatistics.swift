@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import NeuralKernels
+import StainModels
 
 /// Per-channel statistics of one InstanceNorm layer: mean and biased variance over the spatial plane.
 struct LayerStatistics: Sendable, Equatable {
@@ -17,7 +18,7 @@ enum NormStatisticsSource: Sendable {
 }
 
 /// Applies instance normalization layer by layer with the chosen statistics, and records what it used.
-final class Normalizer {
+final class Normalizer: InstanceNormalizing {
     let source: NormStatisticsSource
     let eps: Double = 1e-5
     /// The statistics used by each IN layer so far, in forward order.

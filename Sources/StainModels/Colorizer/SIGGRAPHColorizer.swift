@@ -94,11 +94,12 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
     }
 
     /// Inference on a tensor: the same computation as `callAsFunction` on plain tensors with in-place ReLU, norm
-    /// and adds, and the buffer version of the colour conversion.
-    public func forward(_ rgb: Tensor) throws -> Tensor {
+    /// and adds, and the buffer version of the colour conversion. `normalizer`, when given, supplies the statistics
+    /// of the network's `instanceNormLayerCount` InstanceNorm layers (e.g. frozen for tiled execution).
+    public func forward(_ rgb: Tensor, normalizer: (any InstanceNormalizing)? = nil) throws -> Tensor {
         let l = try SIGGRAPHColorizer.lightness(rgb)
         let zero = Tensor(zeros: l.shape)
-        let ab = try networkForward(Kernels.concatChannels([l, zero, zero]))
+        let ab = try networkForward(Kernels.concatChannels([l, zero, zero]), normalizer: normalizer)
         var out = Tensor(uninitializedShape: rgb.shape)
         out.withUnsafeMutableBufferPointer { o in
             LabColor.rgb(lightness: l.unsafePointer, ab: ab.unsafePointer, into: o.baseAddress!, batch: l.shape[0],
@@ -107,8 +108,11 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
         return out
     }
 
+    /// Number of InstanceNorm layers one forward pass applies (what a normalizer is called for).
+    public static let instanceNormLayerCount = 9
+
     /// `network` on plain tensors (inference).
-    public func networkForward(_ input: Tensor) throws -> Tensor {
+    public func networkForward(_ input: Tensor, normalizer: (any InstanceNormalizing)? = nil) throws -> Tensor {
         try checkNetworkInput(input)
         func conv(_ layer: Conv2dLayer, _ x: Tensor) throws -> Tensor {
             try Kernels.conv2d(x, weight: layer.weight.value, bias: layer.bias?.value, stride: layer.stride,
@@ -128,19 +132,19 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
         for (b, block) in encoder.enumerated() {
             if (1...3).contains(b) { x = try Kernels.subsample(x, step: 2) }
             for layer in block { x = try convRelu(layer, x) }
-            try Kernels.instanceNormInPlace(&x)
+            try normalizer.normalize(&x, relu: false)
             features.append(x)
         }
         var y = try up(model8up, x)
         try Kernels.addInPlace(&y, conv(model3short8, features[2]))
         Kernels.reluInPlace(&y)
         y = try convRelu(model8[1], convRelu(model8[0], y))
-        try Kernels.instanceNormInPlace(&y)
+        try normalizer.normalize(&y, relu: false)
         var z = try up(model9up, y)
         try Kernels.addInPlace(&z, conv(model2short9, features[1]))
         Kernels.reluInPlace(&z)
         z = try convRelu(model9, z)
-        try Kernels.instanceNormInPlace(&z)
+        try normalizer.normalize(&z, relu: false)
         var u = try up(model10up, z)
         try Kernels.addInPlace(&u, conv(model1short10, features[0]))
         Kernels.reluInPlace(&u)

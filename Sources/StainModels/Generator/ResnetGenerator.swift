@@ -70,8 +70,9 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
     }
 
     /// Inference on a tensor: the same computation as `callAsFunction` on plain tensors, with in-place norms and
-    /// adds (no graph, fewer fresh buffers).
-    public func forward(_ x: Tensor) throws -> Tensor {
+    /// adds (no graph, fewer fresh buffers). `normalizer`, when given, supplies every InstanceNorm layer's statistics
+    /// (e.g. frozen for tiled execution); it sees the 5 + 2·blocks layers in forward order.
+    public func forward(_ x: Tensor, normalizer: (any InstanceNormalizing)? = nil) throws -> Tensor {
         try checkInput(x)
         func conv(_ layer: Conv2dLayer, _ input: Tensor, reflect pad: Int = 0) throws -> Tensor {
             let padded = pad > 0 ? try Kernels.reflectPad(input, pad) : input
@@ -79,26 +80,29 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
                                       stride: layer.stride, padding: layer.padding, dilation: layer.dilation)
         }
         var y = try conv(head[0], x, reflect: 3)
-        try Kernels.instanceNormInPlace(&y, fusedReLU: true)
+        try normalizer.normalize(&y, relu: true)
         for layer in head[1...] {
             y = try conv(layer, y)
-            try Kernels.instanceNormInPlace(&y, fusedReLU: true)
+            try normalizer.normalize(&y, relu: true)
         }
         for (conv1, conv2) in body {
             var r = try conv(conv1, y, reflect: 1)
-            try Kernels.instanceNormInPlace(&r, fusedReLU: true)
+            try normalizer.normalize(&r, relu: true)
             r = try conv(conv2, r, reflect: 1)
-            try Kernels.instanceNormInPlace(&r)
+            try normalizer.normalize(&r, relu: false)
             try Kernels.addInPlace(&r, y)
             y = r
         }
         for up in upsample {
             y = try Kernels.convTranspose2d(y, weight: up.weight.value, bias: up.bias?.value, stride: up.stride,
                                             padding: up.padding, outputPadding: up.outputPadding)
-            try Kernels.instanceNormInPlace(&y, fusedReLU: true)
+            try normalizer.normalize(&y, relu: true)
         }
         return Kernels.tanh(try conv(output, y, reflect: 3))
     }
+
+    /// Number of InstanceNorm layers one forward pass applies (what a normalizer is called for).
+    public var instanceNormLayerCount: Int { 5 + 2 * config.blocks }
 
     /// The weights under junyanz CycleGAN names (`model.N`).
     public func junyanzStateDict() throws -> StateDict {
