@@ -14,9 +14,10 @@ struct Stain: ParsableCommand {
 
     /// Like the default entry point, but usage errors exit 2 (not 64), as documented.
     static func main() {
-        // OpenBLAS picks its kernels when it loads; on CPUs it does not recognize it falls back to generic ones
-        // (~4x slower). Restart once with the CPU's core type, unless the environment already chose one.
-        BLASInfo.relaunchWithRecommendedCoreTypeIfNeeded()
+        // OpenBLAS reads its settings when it loads: on CPUs it does not recognize it falls back to generic kernels
+        // (~4x slower), and its idle threads spin long enough to slow the work between GEMMs. Restart once with the
+        // CPU's core type and a short spin, unless the environment already sets them.
+        BLASInfo.relaunchWithRecommendedEnvironmentIfNeeded()
         do {
             var command = try parseAsRoot()
             try command.run()
