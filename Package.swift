@@ -38,13 +38,19 @@ let package = Package(
         .target(name: "NeuralPlugins", dependencies: ["StainCore", "Vips", "NeuralKernels", "StainModels"],
                 path: "Plugins/Neural"),
 
+        // Training: data sets, augmentation, recipes, trainers, checkpoints, export, the synthetic data set builder.
+        .target(name: "StainTraining", dependencies: [
+            "NeuralKernels", "StainModels", "StainMetrics", "StainCore", "Vips", "EnhancementPlugins",
+            "SynthesisPlugins", .product(name: "Yams", package: "Yams"),
+        ]),
+
         // The catalog of every node family, and the command-line tool.
         .target(name: "StainKit", dependencies: [
             "NeuralKernels",
             "StainCore", "IOPlugins", "EnhancementPlugins", "SynthesisPlugins", "MetricPlugins", "NeuralPlugins",
         ]),
         .executableTarget(name: "stain", dependencies: [
-            "StainKit", "StainModels", "StainMetrics", "NeuralKernels",
+            "StainKit", "StainModels", "StainMetrics", "NeuralKernels", "StainTraining",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -57,6 +63,8 @@ let package = Package(
         .testTarget(name: "PluginTests", dependencies: ["StainKit", "Vips", "NeuralPlugins", "StainModels", "NeuralKernels"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["stain"]),
+        .testTarget(name: "StainTrainingTests", dependencies: ["StainTraining", "StainModels", "NeuralKernels", "StainCore"],
+                    resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,9 +10,11 @@ struct ColorizerNetwork: Sendable {
 
     /// Loads a weights file (a DataParallel `module.` prefix is stripped); a tensor that is missing, unexpected
     /// or of the wrong shape throws `ModelError` naming it.
+    /// The width (channels of the first block) is read from the weights, so scaled teachers load as they are.
     init(weights path: String) throws {
-        colorizer = SIGGRAPHColorizer()
-        try colorizer.load(contentsOf: path, stripModulePrefix: true)
+        let dict = try StateDict.load(path)
+        colorizer = SIGGRAPHColorizer(width: try SIGGRAPHColorizer.width(of: dict))
+        try colorizer.load(dict, stripModulePrefix: true)
     }
 
     init(_ colorizer: SIGGRAPHColorizer) { self.colorizer = colorizer }

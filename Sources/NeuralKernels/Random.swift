@@ -1,7 +1,19 @@
 /// A seedable random generator (SplitMix64) and PyTorch-style initializers.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    /// The whole generator state: `SeededGenerator(seed: g.state)` continues exactly where `g` is (checkpoints).
+    public private(set) var state: UInt64
     public init(seed: UInt64) { state = seed }
+
+    /// A generator for one item of a stream (e.g. sample `index` of epoch `epoch`), independent of how many
+    /// numbers earlier items drew: the same (seed, stream, index) always gives the same numbers.
+    public init(seed: UInt64, stream: UInt64, index: UInt64) {
+        var mix = SeededGenerator(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        state = mix.next() ^ (index &* 0x9E37_79B9_7F4A_7C15)
+        _ = next()
+    }
+
+    /// A uniform double in [0, 1) from the top 53 bits (the same on every platform).
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StainCore
+import StainTraining
 
 /// Maps errors to messages on stderr and the documented exit codes: 2 usage/config, 3 unreadable input, 1 other.
 enum Failure {
@@ -16,6 +17,12 @@ enum Failure {
             case .interrupted: return ExitCode(130)
             case .failure: return ExitCode(1)
             }
+        case let invalid as RecipeInvalid:
+            for diagnostic in invalid.diagnostics { printError("error: \(diagnostic)") }
+            return ExitCode(2)
+        case let data as TrainingDataError:
+            printError("error: \(data)")
+            return ExitCode(3)
         case let usage as ValidationError:
             printError("error: \(usage.message)")
             return ExitCode(2)

@@ -10,7 +10,8 @@ struct Stain: ParsableCommand {
         abstract: "Digital staining of microscopy images: run, check and inspect StainKit pipelines.",
         discussion: "Exit codes: 0 ok, 2 usage or pipeline error, 3 unreadable input, 1 other failure.",
         subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, NodesCommand.self,
-                      InspectCommand.self, HistogramCommand.self, EvalCommand.self, BenchCommand.self])
+                      InspectCommand.self, HistogramCommand.self, EvalCommand.self, TrainCommand.self, DatasetCommand.self,
+                      BenchCommand.self])
 
     /// Like the default entry point, but usage errors exit 2 (not 64), as documented.
     static func main() {

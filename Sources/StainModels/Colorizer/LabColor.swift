@@ -44,6 +44,20 @@ public enum LabColor {
         }
     }
 
+    /// RGB planes in [−1, 1] → normalised ab planes (a/110, b/110): the teacher's training target.
+    public static func normalizedAB(rgb: UnsafePointer<Float>, into ab: UnsafeMutablePointer<Float>,
+                                    batch: Int, pixels: Int) {
+        for n in 0..<batch {
+            let r = rgb + n &* 3 &* pixels, g = r + pixels, b = g + pixels
+            let a = ab + n &* 2 &* pixels, bb = a + pixels
+            for i in 0..<pixels {
+                let (_, la, lb) = lab(r: 0.5 * (r[i] + 1), g: 0.5 * (g[i] + 1), b: 0.5 * (b[i] + 1))
+                a[i] = la / 110
+                bb[i] = lb / 110
+            }
+        }
+    }
+
     /// Normalised l and ab (ab/110) planes → RGB planes in [−1, 1].
     public static func rgb(lightness l: UnsafePointer<Float>, ab: UnsafePointer<Float>,
                            into rgb: UnsafeMutablePointer<Float>, batch: Int, pixels: Int) {

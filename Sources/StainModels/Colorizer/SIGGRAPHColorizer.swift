@@ -10,8 +10,15 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
     let model10up: ConvTranspose2dLayer, model1short10: Conv2dLayer, model10: Conv2dLayer
     let modelOut: Conv2dLayer
 
-    /// A freshly initialised colorizer (PyTorch default init drawn from `seed`).
-    public init(seed: UInt64 = 0) {
+    /// Channels of the first block; the paper's network has 64 (blocks of 64/128/256/512). Smaller widths scale
+    /// every block alike, for colorizers that train on a CPU.
+    public let width: Int
+
+    /// A freshly initialised colorizer of `width` (PyTorch default init drawn from `seed`).
+    public init(width: Int = SIGGRAPHColorizerShape.paperWidth, seed: UInt64 = 0) {
+        precondition(width >= 1, "colorizer width must be ≥ 1")
+        self.width = width
+        let w = width
         var rng = SplitMix64(seed: seed)
         func conv(_ name: String, _ cin: Int, _ cout: Int, k: Int = 3, dilation: Int = 1) -> Conv2dLayer {
             Conv2dLayer(name: name, inChannels: cin, outChannels: cout, kernel: k, padding: k == 3 ? dilation : 0,
@@ -21,22 +28,22 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
             ConvTranspose2dLayer(name: name, inChannels: cin, outChannels: cout, kernel: 4, stride: 2, padding: 1,
                                  rng: &rng)
         }
-        encoder = SIGGRAPHColorizerShape.encoderBlocks.map { block in
+        encoder = SIGGRAPHColorizerShape.encoderBlocks(width: w).map { block in
             block.convs.enumerated().map { i, c in
                 conv("\(block.name).\(2 * i)", c.0, c.1, dilation: block.dilation)
             }
         }
-        model8up = up("model8up.0", 512, 256)
-        model8 = [conv("model8.1", 256, 256), conv("model8.3", 256, 256)]
-        model9up = up("model9up.0", 256, 128)
-        model9 = conv("model9.1", 128, 128)
-        model10up = up("model10up.0", 128, 128)
-        model10 = conv("model10.1", 128, 128)
-        model3short8 = conv("model3short8.0", 256, 256)
-        model2short9 = conv("model2short9.0", 128, 128)
-        model1short10 = conv("model1short10.0", 64, 128)
-        modelClass = conv("model_class.0", 256, 529, k: 1)
-        modelOut = conv("model_out.0", 128, 2, k: 1)
+        model8up = up("model8up.0", 8 * w, 4 * w)
+        model8 = [conv("model8.1", 4 * w, 4 * w), conv("model8.3", 4 * w, 4 * w)]
+        model9up = up("model9up.0", 4 * w, 2 * w)
+        model9 = conv("model9.1", 2 * w, 2 * w)
+        model10up = up("model10up.0", 2 * w, 2 * w)
+        model10 = conv("model10.1", 2 * w, 2 * w)
+        model3short8 = conv("model3short8.0", 4 * w, 4 * w)
+        model2short9 = conv("model2short9.0", 2 * w, 2 * w)
+        model1short10 = conv("model1short10.0", w, 2 * w)
+        modelClass = conv("model_class.0", 4 * w, 529, k: 1)
+        modelOut = conv("model_out.0", 2 * w, 2, k: 1)
     }
 
     /// Parameters in the reference state-dict order (model1…model10, shortcuts, model_class, model_out).
@@ -47,6 +54,18 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
         layers += [model3short8.parameters, model2short9.parameters, model1short10.parameters]
         layers += [modelClass.parameters, modelOut.parameters]
         return layers.flatMap { $0 }
+    }
+
+    /// The width of the colorizer whose weights `dict` holds (from `model1.0.weight`, after an optional
+    /// `module.` prefix), so a weights file alone says which network to build.
+    public static func width(of dict: StateDict) throws -> Int {
+        guard let first = dict["model1.0.weight"] ?? dict["module.model1.0.weight"] else {
+            throw ModelError.missingTensor(name: "model1.0.weight")
+        }
+        guard first.shape.count == 4, first.shape[0] >= 1, first.shape[1] == 3 else {
+            throw ModelError.shapeMismatch(name: "model1.0.weight", expected: [-1, 3, 3, 3], found: first.shape)
+        }
+        return first.shape[0]
     }
 
     /// Loads weights, optionally stripping a DataParallel `module.` prefix from every key first (the teacher

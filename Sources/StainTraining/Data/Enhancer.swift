@@ -1,0 +1,60 @@
+import EnhancementPlugins
+import Foundation
+import StainCore
+import Vips
+
+/// Makes the enhanced images z of a data set that has no trainC/testC, with the same nodes a staining pipeline
+/// uses (so a model sees at training time exactly the z it will see in `pipelines/stain-unpaired.yaml`):
+/// `histogram-matcher` (inverse) against the pooled luma histogram of the whole bright-field training set,
+/// `zscore-normalizer` (inverted), or plain luma.
+public struct Enhancer: Sendable {
+    public let method: Recipe.Enhancement
+    let reference: Histogram
+
+    /// `brightfield`: the bright-field training images whose pooled luma histogram is the reference c_b.
+    public init(method: Recipe.Enhancement, brightfield: [String]) throws {
+        self.method = method
+        var counts = [UInt64](repeating: 0, count: Histogram.bins)
+        let context = RunContext(threads: 1)
+        for path in brightfield {
+            let h = try Luma.histogram(of: try VipsImage(contentsOf: path, options: ["fail_on": .enumeration("error")]),
+                                       context, label: "bright-field histogram")
+            for i in counts.indices { counts[i] += h.counts[i] }
+        }
+        reference = try Histogram(counts: counts, source: "trainB (\(brightfield.count) images)")
+    }
+
+    /// z of one dark-field image, as a 1-band 8-bit image.
+    public func enhance(_ path: String) throws -> VipsImage {
+        let x = try VipsImage(contentsOf: path, options: ["fail_on": .enumeration("error")])
+        let context = RunContext(threads: 1)
+        let inputs: NodeInputs
+        let node: any StainNode
+        switch method {
+        case .inverse:
+            node = try HistogramMatcherNode(ParameterValues(["mode": .string("inverse")]))
+            inputs = NodeInputs(node: "enhance", values: ["source": .image(x), "reference": .histogram(reference)])
+        case .zscore:
+            node = try ZScoreNormalizerNode(ParameterValues(["clip": .float(3), "invert": .bool(true)]))
+            inputs = NodeInputs(node: "enhance", values: ["source": .image(x)])
+        case .none:
+            return try Luma.of(x)
+        }
+        guard case .image(let z)? = try node.run(inputs, context)["out"] else {
+            throw TrainingDataError(path, "enhancement gave no image")
+        }
+        return z
+    }
+
+    /// Writes z for every path into `folder` (same file stems, PNG), skipping files already there; returns the
+    /// paths in the order of `paths`.
+    public func cache(_ paths: [String], into folder: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return try paths.map { path in
+            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let out = (folder as NSString).appendingPathComponent(stem + ".png")
+            if !FileManager.default.fileExists(atPath: out) { try enhance(path).write(to: out) }
+            return out
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import NeuralKernels
+import StainCore
+import StainTraining
+import Vips
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the teacher colorizer or the distilled student from a recipe (recipes/*.yaml).",
+        discussion: """
+            A run folder holds log.csv, validation.csv, panels/, loss-curve.png, checkpoint.safetensors and export/ \
+            (the trained network as safetensors + a JSON sidecar). Ctrl-C saves a checkpoint and exits 130; \
+            --resume RUN_DIR continues exactly where the run stopped. See docs/training.md.
+            """)
+
+    @Argument(help: "Recipe file (YAML). Not needed with --resume.")
+    var recipe: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a recipe key (section.key=value).", valueName: "k=v"))
+    var overrides: [String] = []
+
+    @Option(help: "Run folder to create (default: runs/<recipe name>).")
+    var out: String?
+
+    @Option(help: "Continue the run in this folder from its last checkpoint.")
+    var resume: String?
+
+    @Option(help: "BLAS threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Progress on stderr: bar (default on a terminal), json (JSON lines), lines (one line per 10 steps), none.")
+    var progress: TrainProgressStyle?
+
+    @Option(help: .hidden) var stopAfter: Int?
+
+    func validate() throws {
+        if resume == nil && recipe == nil { throw ValidationError("give a recipe file, or --resume RUN_DIR") }
+        if resume != nil && (recipe != nil || !overrides.isEmpty || out != nil) {
+            throw ValidationError("--resume continues a run as it was started: no recipe, --set or --out with it")
+        }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        try Failure.guarded {
+            let threadCount = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            // One level of parallelism: BLAS threads do the compute; libvips decodes small images on one worker.
+            Vips.setConcurrency(1)
+            ComputeThreads.set(threadCount)
+            let style = progress ?? (isatty(STDERR_FILENO) != 0 ? .bar : .lines)
+            let parsed: Recipe
+            let directory: String
+            if let resume {
+                parsed = try TrainingRun.recipe(resuming: resume)
+                directory = resume
+            } else {
+                parsed = try RecipeParser.load(path: recipe!, overrides: overrides)
+                let name = ((recipe! as NSString).lastPathComponent as NSString).deletingPathExtension
+                directory = out ?? "runs/\(name)"
+            }
+            let run = try TrainingRun(recipe: parsed, directory: directory, resume: resume != nil) { message in
+                printError(message)
+            }
+            printError("\(resume != nil ? "resuming" : "training") \(parsed.kind.rawValue) in \(directory): "
+                       + "\(run.totalSteps) steps (\(parsed.epochs) epochs × \(run.stepsPerEpoch)), from step \(run.step)")
+            let stop = StopFlag()
+            let signals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler {
+                    printError("\ninterrupted: saving a checkpoint after this step")
+                    stop.stop()
+                }
+                source.resume()
+                return source
+            }
+            defer { for s in signals { s.cancel() } }
+            let reporter = TrainProgressReporter(style: style, start: run.step)
+            do {
+                try run.run(stop: stop, stopAfter: stopAfter) { reporter.report($0) }
+            } catch let interrupted as TrainingInterrupted {
+                reporter.finish()
+                printError(interrupted.description)
+                throw ExitCode(130)
+            }
+            reporter.finish()
+            print("trained \(parsed.kind.rawValue): \(directory)/export")
+        }
+    }
+}
+
+enum TrainProgressStyle: String, ExpressibleByArgument {
+    case bar, json, lines, none
+}
+
+/// Renders training progress: a bar with ETA and the current losses on a terminal, JSON lines, or plain lines.
+final class TrainProgressReporter {
+    let style: TrainProgressStyle
+    let started = Date()
+    let startStep: Int
+    var lastLine = Date.distantPast
+
+    init(style: TrainProgressStyle, start: Int) {
+        self.style = style
+        startStep = start
+    }
+
+    func report(_ p: TrainingProgress) {
+        let elapsed = Date().timeIntervalSince(started)
+        let done = max(p.step - startStep, 1)
+        let eta = elapsed / Double(done) * Double(p.totalSteps - p.step)
+        let losses = p.losses.map { String(format: "%@ %.4f", $0.name, $0.value) }.joined(separator: "  ")
+        switch style {
+        case .none: return
+        case .json:
+            var object: [String: Any] = ["step": p.step, "total": p.totalSteps, "epoch": p.epoch, "lr": p.learningRate,
+                                         "seconds": p.stepSeconds, "eta_s": eta.rounded()]
+            for (name, value) in p.losses { object[name] = value }
+            if let note = p.note { object["note"] = note }
+            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+                FileHandle.standardError.write(data + Data("\n".utf8))
+            }
+        case .bar:
+            let width = 24, filled = Int(Double(width) * Double(p.step) / Double(max(p.totalSteps, 1)))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            FileHandle.standardError.write(Data(String(format: "\r\u{1B}[K%@ %d/%d  ETA %@  %@", bar, p.step, p.totalSteps,
+                                                      Self.clock(eta), losses).utf8))
+            if let note = p.note { FileHandle.standardError.write(Data("\n\(note)\n".utf8)) }
+        case .lines:
+            if p.note != nil || Date().timeIntervalSince(lastLine) > 10 || p.step == p.totalSteps {
+                lastLine = Date()
+                printError("step \(p.step)/\(p.totalSteps)  epoch \(p.epoch)  ETA \(Self.clock(eta))  \(losses)"
+                           + (p.note.map { "\n\($0)" } ?? ""))
+            }
+        }
+    }
+
+    func finish() { if style == .bar { FileHandle.standardError.write(Data("\n".utf8)) } }
+
+    static func clock(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "--:--" }
+        let s = Int(seconds)
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
+}
