@@ -3,6 +3,7 @@ import CBLAS
 import Foundation
 import NeuralKernels
 import StainModels
+import StainTraining
 
 /// `stain bench`: speed of the student generator, for side-by-side runs with scripts/bench/pytorch_generator.py.
 struct BenchCommand: ParsableCommand {
@@ -105,28 +106,50 @@ struct BenchGeneratorCommand: ParsableCommand {
 struct BenchTrainStepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-step",
-        abstract: "One G+F training step: loss = L1(F(G(xz)), x) + L1(G(xz), y), backward, Adam step; median seconds.")
+        abstract: "One training step of a recipe at the paper's sizes (batch 1); median seconds.",
+        discussion: """
+            student: the whole unpaired student step (G+F with LSGAN, cycle and distillation losses, Adam; then D_A             and D_B with replay pools, Adam), the teacher's target cached as `stain train` does. teacher: the             colorizer's L1-on-ab step. gf: only G+F with two L1 losses (the earlier benchmark). Compare with             scripts/bench/pytorch_generator.py train-step --step … in the same run.
+            """)
+
+    enum Step: String, ExpressibleByArgument { case student, teacher, gf }
 
     @OptionGroup var options: BenchOptions
 
+    @Option(help: "Which step: student, teacher or gf.")
+    var step: Step = .student
+
     func run() throws {
         ComputeThreads.set(options.threads)
-        let g = try ResnetGenerator(config: .student, seed: 0)
-        let f = try ResnetGenerator(config: .backward, seed: 1)
         let s = options.size
-        let xz = Variable(randomInput([1, 4, s, s], seed: 2))
-        let x = try sliceChannels(xz, 0..<3)
-        let y = Variable(randomInput([1, 3, s, s], seed: 3))
-        let adam = Adam(parameters: g.parameters + f.parameters, lr: 1e-4, beta1: 0.5, beta2: 0.999)
-        let seconds = try Benchmark.median(repeats: options.runs) {
-            adam.zeroGrad()
-            let fake = try g(xz)
-            let loss = try add(l1Loss(f(fake), x), l1Loss(fake, y))
-            try loss.backward()
-            try adam.step()
+        let x = randomInput([1, 3, s, s], seed: 2), z = randomInput([1, 1, s, s], seed: 5)
+        let y = randomInput([1, 3, s, s], seed: 3), target = randomInput([1, 3, s, s], seed: 4)
+        let body: () throws -> Void
+        switch step {
+        case .student:
+            let recipe = Recipe.defaults(file: "bench", kind: .studentUnpaired)
+            let trainer = try UnpairedStudentTrainer(recipe: recipe, teacher: SIGGRAPHColorizer(width: 1))
+            let batch = Batch(x: x, z: z, y: y, teacher: target, items: [0], zAugmentations: [.identity])
+            body = { _ = try trainer.step(batch) }
+        case .teacher:
+            let trainer = try TeacherTrainer(recipe: Recipe.defaults(file: "bench", kind: .teacher))
+            let batch = Batch(x: nil, z: nil, y: y, teacher: nil, items: [], zAugmentations: [])
+            body = { _ = try trainer.step(batch) }
+        case .gf:
+            let g = try ResnetGenerator(config: .student, seed: 0)
+            let f = try ResnetGenerator(config: .backward, seed: 1)
+            let xz = Variable(try Kernels.concatChannels([x, z])), xv = Variable(x), yv = Variable(y)
+            let adam = Adam(parameters: g.parameters + f.parameters, lr: 1e-4, beta1: 0.5, beta2: 0.999)
+            body = {
+                adam.zeroGrad()
+                let fake = try g(xz)
+                let loss = try add(l1Loss(f(fake), xv), l1Loss(fake, yv))
+                try loss.backward()
+                try adam.step()
+            }
         }
-        print(String(format: "train-step size=%d threads=%d runs=%d median_s=%.4f impl=stainkit blas=%@",
-                     s, options.threads, options.runs, seconds, blasCore()))
+        let seconds = try Benchmark.median(repeats: options.runs, body)
+        print(String(format: "train-step step=%@ size=%d threads=%d runs=%d median_s=%.4f impl=stainkit blas=%@",
+                     step.rawValue, s, options.threads, options.runs, seconds, blasCore()))
     }
 }
 

@@ -5,7 +5,7 @@ import Vips
 
 struct DatasetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dataset", abstract: "Build training data sets.", subcommands: [DatasetSynthCommand.self])
+        commandName: "dataset", abstract: "Build training data sets.", subcommands: [DatasetSynthCommand.self, DatasetBaselineCommand.self])
 }
 
 struct DatasetSynthCommand: ParsableCommand {
@@ -72,6 +72,36 @@ struct DatasetSynthCommand: ParsableCommand {
             let summary = try SyntheticDataset(options).build { printError($0) }
             print("wrote \(out): trainA \(summary.trainA), trainB \(summary.trainB), test \(summary.test) "
                   + "(\(summary.rejected) background tiles skipped)")
+        }
+    }
+}
+
+struct DatasetBaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "The luma-to-colour baseline on a data set's test split: mean PSNR/SSIM against testB.",
+        discussion: """
+            For each luma level of the trainB images, their mean RGB at that level, applied to the enhanced testC \
+            images (made like stain train makes them when absent). A trained model should beat it.
+            """)
+
+    @Option(help: "Data set folder (trainB, testA/testB, optional testC).")
+    var data: String
+
+    @Option(help: "Also write the baseline's images here (named like testB).")
+    var out: String?
+
+    func run() throws {
+        try Failure.guarded {
+            let set = try TrainingSet.open(root: data, kind: .studentUnpaired, crop: 0)
+            let scratch = NSTemporaryDirectory() + "stain-baseline-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let enhanced = try set.testC
+                ?? Enhancer(method: .inverse, brightfield: set.trainB).cache(set.testA, into: scratch)
+            let baseline = try LumaColorBaseline.fit(brightfield: set.trainB)
+            let result = try baseline.evaluate(enhanced: enhanced, targets: set.testB, output: out)
+            print(String(format: "luma-to-colour baseline on %d test images: PSNR %.2f dB, SSIM %.4f",
+                         set.testB.count, result.psnr, result.ssim))
         }
     }
 }

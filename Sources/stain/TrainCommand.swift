@@ -36,7 +36,11 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: .hidden) var stopAfter: Int?
 
+    @Flag(help: "Print every recipe key (markdown table) and exit.")
+    var listKeys = false
+
     func validate() throws {
+        if listKeys { return }
         if resume == nil && recipe == nil { throw ValidationError("give a recipe file, or --resume RUN_DIR") }
         if resume != nil && (recipe != nil || !overrides.isEmpty || out != nil) {
             throw ValidationError("--resume continues a run as it was started: no recipe, --set or --out with it")
@@ -45,6 +49,10 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if listKeys {
+            print(RecipeField.markdownTable, terminator: "")
+            return
+        }
         try Failure.guarded {
             let threadCount = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
             // One level of parallelism: BLAS threads do the compute; libvips decodes small images on one worker.

@@ -1,7 +1,7 @@
 """PyTorch side of `stain bench`: same model, same threads, same output line.
 
   python scripts/bench/pytorch_generator.py generator --size 256 --runs 5 --threads 2
-  python scripts/bench/pytorch_generator.py train-step --size 256 --runs 3 --threads 2
+  python scripts/bench/pytorch_generator.py train-step --step student --size 256 --runs 3 --threads 2
   python scripts/bench/pytorch_generator.py colorizer --size 256 --runs 5 --threads 2
 
 generator:  G (batch 1, 4->3, ngf 64, 9 blocks, PyTorch default init), one warm-up pass, then the median seconds per
@@ -21,7 +21,7 @@ import time
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures'))
-from stainmodels_torch import Generator, SIGGRAPHColorizer  # noqa: E402
+from stainmodels_torch import Discriminator, Generator, SIGGRAPHColorizer, rgb_to_l  # noqa: E402
 
 
 def true_macs(size, input_nc=4, output_nc=3, ngf=64, blocks=9):
@@ -82,18 +82,58 @@ def bench_colorizer(args):
 
 
 def bench_train_step(args):
-    g, f = Generator(4, 3), Generator(3, 3)
-    opt = torch.optim.Adam(list(g.parameters()) + list(f.parameters()), lr=1e-4, betas=(0.5, 0.999))
-    xz = torch.rand(1, 4, args.size, args.size) * 2 - 1
-    x = xz[:, :3].clone()
-    y = torch.rand(1, 3, args.size, args.size) * 2 - 1
+    """--step student: the paper code's whole unpaired step (trainer/CycTrainer.py) with the teacher's target given
+    (cached, as stain train does): G+F (LSGAN on mean-pooled PatchGAN outputs, 80 L1 cycle, 5 L1 distillation),
+    Adam; then D_A and D_B (real + pooled fake, not halved), each with Adam. The discriminators collect stray
+    gradients in the G step as in the paper code. --step teacher: the colorizer's L1 on ab. --step gf: G+F only."""
+    s = args.size
+    x = torch.rand(1, 3, s, s) * 2 - 1
+    z = torch.rand(1, 1, s, s) * 2 - 1
+    y = torch.rand(1, 3, s, s) * 2 - 1
+    target = torch.rand(1, 3, s, s) * 2 - 1
+    betas = (0.5, 0.999)
+    if args.step in ('student', 'gf'):
+        g, f = Generator(4, 3), Generator(3, 3)
+        opt = torch.optim.Adam(list(g.parameters()) + list(f.parameters()), lr=1e-4, betas=betas)
+        xz = torch.cat((x, z), 1)
+    if args.step == 'student':
+        d_a, d_b = Discriminator(3), Discriminator(3)
+        opt_a = torch.optim.Adam(d_a.parameters(), lr=1e-4, betas=betas)
+        opt_b = torch.optim.Adam(d_b.parameters(), lr=1e-4, betas=betas)
+        mse, ones, zeros = torch.nn.MSELoss(), torch.ones(1, 1), torch.zeros(1, 1)
 
-    def step():
-        opt.zero_grad()
-        fake = g(xz)
-        loss = (f(fake) - x).abs().mean() + (fake - y).abs().mean()
-        loss.backward()
-        opt.step()
+        def step():
+            opt.zero_grad()
+            fake = g(xz)
+            rec = f(fake)
+            loss = mse(d_b(fake), ones) + mse(d_a(rec), ones) + 80 * (rec - x).abs().mean() \
+                + 5 * (target - fake).abs().mean()
+            loss.backward()
+            opt.step()
+            opt_a.zero_grad()
+            (mse(d_a(x), ones) + mse(d_a(rec.detach()), zeros)).backward()
+            opt_a.step()
+            opt_b.zero_grad()
+            (mse(d_b(y), ones) + mse(d_b(fake.detach()), zeros)).backward()
+            opt_b.step()
+    elif args.step == 'teacher':
+        t = SIGGRAPHColorizer()
+        opt = torch.optim.Adam(t.parameters(), lr=1e-4, betas=betas)
+        l = rgb_to_l(y)
+        net_in = torch.cat((l, torch.zeros_like(l), torch.zeros_like(l)), 1)
+        ab_target = torch.rand(1, 2, s, s) * 0.4 - 0.2
+
+        def step():
+            opt.zero_grad()
+            (t.network(net_in) - ab_target).abs().mean().backward()
+            opt.step()
+    else:
+        def step():
+            opt.zero_grad()
+            fake = g(xz)
+            loss = (f(fake) - x).abs().mean() + (fake - y).abs().mean()
+            loss.backward()
+            opt.step()
 
     step()
     times = []
@@ -101,8 +141,8 @@ def bench_train_step(args):
         t0 = time.perf_counter()
         step()
         times.append(time.perf_counter() - t0)
-    print(f'train-step size={args.size} threads={args.threads} runs={args.runs} median_s={statistics.median(times):.4f} '
-          f'impl=pytorch-{torch.__version__}')
+    print(f'train-step step={args.step} size={args.size} threads={args.threads} runs={args.runs} '
+          f'median_s={statistics.median(times):.4f} impl=pytorch-{torch.__version__}')
 
 
 def main():
@@ -111,6 +151,7 @@ def main():
     p.add_argument('--size', type=int, default=256)
     p.add_argument('--runs', type=int, default=5)
     p.add_argument('--threads', type=int, default=os.cpu_count())
+    p.add_argument('--step', choices=['student', 'teacher', 'gf'], default='student')
     args = p.parse_args()
     if args.size % 4 != 0:
         p.error('--size must be a multiple of 4')

@@ -14,6 +14,16 @@ public struct Batch: @unchecked Sendable {
     /// Index into trainA of each x (teacher cache), and the transform z got.
     public var items: [Int]
     public var zAugmentations: [Augmentation]
+
+    public init(x: Tensor?, z: Tensor?, y: Tensor, teacher: Tensor?, items: [Int] = [],
+                zAugmentations: [Augmentation] = []) {
+        self.x = x
+        self.z = z
+        self.y = y
+        self.teacher = teacher
+        self.items = items
+        self.zAugmentations = zAugmentations
+    }
 }
 
 /// Produces the batch of any (epoch, step) as a pure function of the recipe's seed, so that a resumed run sees

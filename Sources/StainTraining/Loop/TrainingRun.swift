@@ -49,6 +49,8 @@ public final class TrainingRun {
     public private(set) var step = 0
     var best: (step: Int, psnr: Double, ssim: Double)?
     var lastValidation: (psnr: Double, ssim: Double)?
+    /// The frozen teacher's scores on the same test split (student recipes), computed once.
+    var teacherValidation: (psnr: Double, ssim: Double)?
 
     public var totalSteps: Int { recipe.epochs * source.stepsPerEpoch }
     public var stepsPerEpoch: Int { source.stepsPerEpoch }
@@ -268,6 +270,16 @@ public final class TrainingRun {
         psnr /= Double(testItems.count)
         ssim /= Double(testItems.count)
         lastValidation = (psnr, ssim)
+        if teacherValidation == nil, try trainer.teacherPrediction(testItems[0]) != nil {
+            var tp = 0.0, ts = 0.0
+            for item in testItems {
+                guard let predicted = try trainer.teacherPrediction(item)?.metricImage() else { continue }
+                let target = try TrainingImage.from(tensor: item.y).metricImage()
+                tp += try PSNR.score(predicted, target)
+                ts += try SSIM.score(predicted, target)
+            }
+            teacherValidation = (tp / Double(testItems.count), ts / Double(testItems.count))
+        }
         try log.append(["\(step)", formatNumber(psnr), formatNumber(ssim)])
         let better: Bool
         switch recipe.bestMetric {
@@ -278,7 +290,9 @@ public final class TrainingRun {
             best = (step, psnr, ssim)
             try export(prefix: "best-")
         }
+        let teacher = teacherValidation.map { String(format: " (teacher: PSNR %.2f dB, SSIM %.4f)", $0.psnr, $0.ssim) }
         return String(format: "validation: PSNR %.2f dB, SSIM %.4f on %d test images", psnr, ssim, testItems.count)
+            + (teacher ?? "")
     }
 
     /// A panel of the first test image (dark-field | enhanced | teacher | student | target; for the teacher:
@@ -318,6 +332,7 @@ public final class TrainingRun {
         ]
         if let v = lastValidation { sidecar["validation"] = ["step": step, "psnr": v.psnr, "ssim": v.ssim] }
         if let b = best { sidecar["best-validation"] = ["step": b.step, "psnr": b.psnr, "ssim": b.ssim] }
+        if let t = teacherValidation { sidecar["teacher-validation"] = ["psnr": t.psnr, "ssim": t.ssim] }
         try JSONSerialization.data(withJSONObject: sidecar, options: [.prettyPrinted, .sortedKeys])
             .write(to: URL(fileURLWithPath: base + ".json"), options: .atomic)
     }

@@ -18,7 +18,7 @@ public struct RecipeField: Sendable {
             case .bool: return "true/false"
             case .string: return "text"
             case .path(let folder): return folder ? "folder" : "file"
-            case .choice(let c): return c.joined(separator: " | ")
+            case .choice(let c): return "one of " + c.joined(separator: ", ")
             }
         }
     }
@@ -76,7 +76,7 @@ extension RecipeField {
                     "data set folder: trainA (dark-field x), trainB (bright-field y), optional trainC (enhanced z), "
                     + "testA/testB[/testC] for validation") { $0.dataRoot = $1.string },
         RecipeField("data", "enhancement", .choice(Recipe.Enhancement.allCases.map(\.rawValue)),
-                    default: .string("inverse"),
+                    default: .string("inverse"), kinds: student,
                     "how z is made when trainC/testC are absent (then cached in the run folder)") {
             $0.enhancement = Recipe.Enhancement(rawValue: $1.string) ?? .inverse
         },
@@ -149,4 +149,25 @@ extension RecipeField {
     ]
 
     static let sections = ["data", "model", "optimizer", "schedule", "loss", "train", "output"]
+}
+
+extension RecipeField {
+    /// The recipe reference table (markdown), as docs/training.md shows it.
+    public static var markdownTable: String {
+        var lines = ["| key | type | default | used by | meaning |", "|---|---|---|---|---|"]
+        for field in table {
+            let value: String
+            switch field.defaultValue {
+            case nil: value = "required"
+            case .int(let v)?: value = "\(v)"
+            case .float(let v)?: value = "\(v)"
+            case .bool(let v)?: value = "\(v)"
+            case .string(let v)?: value = v.isEmpty ? "—" : v
+            }
+            let kinds = field.kinds.count == Recipe.Kind.allCases.count ? "all"
+                : Recipe.Kind.allCases.filter { field.kinds.contains($0) }.map(\.rawValue).joined(separator: ", ")
+            lines.append("| `\(field.key)` | \(field.type.summary) | \(value) | \(kinds) | \(field.doc) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

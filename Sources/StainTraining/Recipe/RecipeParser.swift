@@ -189,7 +189,7 @@ public enum RecipeParser {
 
 extension Recipe {
     /// A recipe of `kind` with every default of the field table (required paths empty).
-    static func defaults(file: String, kind: Kind, description: String) -> Recipe {
+    public static func defaults(file: String, kind: Kind, description: String = "") -> Recipe {
         var recipe = Recipe(file: file, kind: kind, description: description, dataRoot: "", enhancement: .inverse,
                             crop: 0, jitter: true, dihedral: true, filters: 64, blocks: 9, discriminatorFilters: 64,
                             width: 64, teacherWeights: nil, initWeights: nil, learningRate: 1e-4, beta1: 0.5,
