@@ -295,16 +295,19 @@ public final class TrainingRun {
             + (teacher ?? "")
     }
 
-    /// A panel of the first test image (dark-field | enhanced | teacher | student | target; for the teacher:
+    /// A panel of one test image (dark-field | enhanced | teacher | student | target; for the teacher:
     /// gray input | teacher | target) and the loss curves.
     func drawPictures() throws {
-        guard let item = testItems.first else { return }
+        // The test image with the most tissue (darkest target): the first is often mostly glass.
+        guard let item = testItems.min(by: { $0.y.scalars.reduce(0, +) < $1.y.scalars.reduce(0, +) }) else { return }
         var images: [TrainingImage] = []
         if let x = item.x, let z = item.z {
             images += [TrainingImage.from(tensor: x), TrainingImage.from(tensor: z)]
             if let t = try trainer.teacherPrediction(item) { images.append(t) }
         } else {
-            let l = try SIGGRAPHColorizer.lightness(item.y)
+            // l = (L − 50)/100 shown as L/100 of white: 2·l in the [−1, 1] convention.
+            var l = try SIGGRAPHColorizer.lightness(item.y)
+            l.withUnsafeMutableBufferPointer { b in for i in 0..<b.count { b[i] *= 2 } }
             images.append(TrainingImage.from(tensor: l))
         }
         images += [try trainer.predict(item), TrainingImage.from(tensor: item.y)]
