@@ -44,6 +44,8 @@ public enum Evaluation {
     public static func metricImage(_ image: VipsImage, name: String) throws -> MetricImage {
         var picture = image
         do {
+            // The read node's pixel-format policy: 16-bit scaled by round(v/257), float/CMYK/>4 bands refused.
+            picture = try PixelFormatPolicy.admit(picture, file: name).image
             if picture.hasAlpha { picture = try picture.call("flatten", ["background": .doubles([255, 255, 255])]) }
             if picture.bands == 1 || picture.bands == 2 {
                 let gray = try picture.call("extract_band", ["band": .int(0)])
@@ -54,8 +56,10 @@ public enum Evaluation {
             picture = try picture.cast(to: .uchar)
             return try MetricImage(width: picture.width, height: picture.height, channels: 3,
                                    bytes: try picture.pixels(as: UInt8.self))
+        } catch let refusal as PixelFormatPolicy.Refusal {
+            throw NodeRunError(.unreadableInput, refusal.message)
         } catch {
-            throw NodeRunError(.unreadableInput, "cannot read image '\(name)': \(error)")
+            throw NodeRunError(.unreadableInput, "cannot read image '\(name)': \(ErrorText.describe(error))")
         }
     }
 
@@ -177,7 +181,7 @@ public enum Evaluation {
             do {
                 items.append((name, try VipsImage(contentsOf: (path as NSString).appendingPathComponent(file))))
             } catch {
-                throw NodeRunError(.unreadableInput, "cannot read '\(file)' in '\(path)': \(error)")
+                throw NodeRunError(.unreadableInput, "cannot read '\(file)' in '\(path)': \(ErrorText.describe(error))")
             }
         }
         return ImageSet(items)

@@ -2,34 +2,42 @@ import ArgumentParser
 import Foundation
 import StainCore
 
-/// Maps errors to messages on stderr and the documented exit codes: 2 usage/config, 3 unreadable input, 1 other.
+/// Maps errors to messages on stderr and the documented exit codes (`ExitStatus`): 2 usage/config,
+/// 3 unreadable input, 130/143 interrupted by SIGINT/SIGTERM, 1 other.
 enum Failure {
     static func exit(for error: Error) -> ExitCode {
         switch error {
         case let invalid as PipelineInvalid:
             for diagnostic in invalid.diagnostics { printError("error: \(diagnostic)") }
-            return ExitCode(2)
+            return code(invalid.isUnreadableInput ? .unreadableInput : .usage)
         case let run as NodeRunError:
             printError("error: \(run.message)")
             switch run.kind {
-            case .unreadableInput: return ExitCode(3)
-            case .interrupted: return ExitCode(130)
-            case .failure: return ExitCode(1)
+            case .unreadableInput: return code(.unreadableInput)
+            case .interrupted: return code(.stopped(by: InterruptCleanup.receivedSignal ?? SIGINT))
+            case .failure: return code(.failure)
             }
         case let usage as ValidationError:
             printError("error: \(usage.message)")
-            return ExitCode(2)
+            return code(.usage)
         case let exit as ExitCode:
             return exit
         default:
-            printError("error: \(error)")
-            return ExitCode(1)
+            printError("error: \(ErrorText.describe(error))")
+            return code(.failure)
         }
     }
+
+    static func code(_ status: ExitStatus) -> ExitCode { ExitCode(status.rawValue) }
 
     /// Runs `body`, turning any error into a message and an exit code.
     static func guarded(_ body: () throws -> Void) throws {
         do { try body() } catch { throw exit(for: error) }
+    }
+
+    /// Prints validation warnings (accepted conversions) on stderr.
+    static func warn(_ warnings: [Diagnostic]) {
+        for warning in warnings { printError("warning: \(warning)") }
     }
 }
 
