@@ -87,18 +87,21 @@ public enum ImageOpening {
         return base.pageCount
     }
 
-    /// Decodes the whole image at `level`; returns what stops it (truncation, corrupt data), or nil when sound.
-    /// Slides are not decoded (OpenSlide reads tiles on demand and reports its own errors).
+    /// Decodes the whole image at `level`; returns what stops it (truncation, corrupt data, with the loader's
+    /// warnings), or nil when sound. Slides are not decoded (OpenSlide reads tiles on demand and reports its errors).
     public static func damage(_ path: String, level: Int) -> String? {
         if isSlide(path) { return nil }
+        _ = Vips.takeWarnings()
         do {
             let image = try open(path, level: level)
             _ = try Vips.operation("avg", ["in": .image(image)]).double()
             return nil
-        } catch let error as VipsError {
-            return "'\(path)' is damaged: \(error.message.split(separator: "\n").last.map(String.init) ?? error.message)"
         } catch {
-            return "'\(path)' is damaged: \(error)"
+            // libvips' last line names the decoder's complaint; "avg: " is only the operation that pulled pixels.
+            var reason = ErrorText.describe(error).split(separator: "\n").last.map(String.init) ?? "\(error)"
+            if reason.hasPrefix("avg: ") { reason.removeFirst(5) }
+            let warnings = Vips.takeWarnings().filter { !$0.hasPrefix("error in tile") }
+            return "'\(path)' is damaged or truncated: " + (warnings + [reason]).joined(separator: "; ")
         }
     }
 }

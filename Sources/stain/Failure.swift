@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StainCore
+import Vips
 
 /// Maps errors to messages on stderr and the documented exit codes (`ExitStatus`): 2 usage/config,
 /// 3 unreadable input, 130/143 interrupted by SIGINT/SIGTERM, 1 other.
@@ -32,7 +33,16 @@ enum Failure {
 
     /// Runs `body`, turning any error into a message and an exit code.
     static func guarded(_ body: () throws -> Void) throws {
-        do { try body() } catch { throw exit(for: error) }
+        do { try body() } catch {
+            let code = exit(for: error)
+            warnLibvips()
+            throw code
+        }
+    }
+
+    /// Prints what libvips warned about during the command (once each), e.g. corrupt-but-readable JPEG data.
+    static func warnLibvips() {
+        for warning in Vips.takeWarnings() { printError("warning: libvips: \(warning)") }
     }
 
     /// Prints validation warnings (accepted conversions) on stderr.

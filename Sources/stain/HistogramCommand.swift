@@ -42,6 +42,7 @@ struct HistogramCommand: ParsableCommand {
             histogram.source = "\(image) level \(level)"
             try histogram.write(to: output)
             print("wrote \(output) (\(histogram.total) pixels)")
+            Failure.warnLibvips()
         }
     }
 }

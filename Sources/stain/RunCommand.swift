@@ -35,6 +35,7 @@ struct RunCommand: ParsableCommand {
                 commandLine: CommandLine.arguments)
             let written = try Executor(graph: graph, context: context, provenance: provenance).run()
             for path in written { print("wrote \(path)") }
+            Failure.warnLibvips()
         }
     }
 }
