@@ -56,7 +56,7 @@ public struct Provenance: Sendable {
             "nodes": nodes,
             "versions": versions,
         ]
-        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
     private static func identity(_ path: String) -> String {

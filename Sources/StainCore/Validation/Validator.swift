@@ -55,6 +55,19 @@ public struct Validator {
             }
         }
 
+        // Outputs that would clobber inputs, each other, or each other's provenance sidecars.
+        var inputFiles: [OutputPaths.FileUse] = [], outputFiles: [OutputPaths.FileUse] = []
+        for node in pending {
+            for spec in node.type.descriptor.parameters {
+                guard case .string(let path)? = node.params[spec.name] else { continue }
+                let use = OutputPaths.FileUse(node: node.entry.id, key: spec.name, path: path,
+                                              location: node.entry.value(spec.name)?.location ?? node.entry.location)
+                if spec.type == .inputFile { inputFiles.append(use) }
+                if spec.type == .outputFile { outputFiles.append(use) }
+            }
+        }
+        diagnostics += OutputPaths.check(inputs: inputFiles, outputs: outputFiles, pipelineFile: document.file)
+
         // Cycles and order.
         let order = Self.topologicalOrder(pending.map { ($0.entry.id, $0.inputs.values.map(\.node).filter { byID[$0] != nil }) })
         if let cycle = order.cycle {
