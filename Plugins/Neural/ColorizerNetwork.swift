@@ -12,7 +12,7 @@ struct ColorizerNetwork: Sendable {
     /// or of the wrong shape throws `ModelError` naming it.
     init(weights path: String) throws {
         colorizer = SIGGRAPHColorizer()
-        try colorizer.load(contentsOf: path, stripModulePrefix: true)
+        try colorizer.load(WeightsFile.load(path), stripModulePrefix: true)
     }
 
     init(_ colorizer: SIGGRAPHColorizer) { self.colorizer = colorizer }
