@@ -162,8 +162,10 @@ public enum Evaluation {
     }
 
     /// The images of a folder, named by file name without extension (and without `stripSuffix`, e.g. `_fake_B`).
+    /// Each passes `PixelFormatPolicy` from its header (refusals name the file, exit 3); `warn` hears the
+    /// conversions (16-bit → 8-bit).
     public static func folder(_ path: String, extensions: [String] = ["png", "jpg", "jpeg", "tif", "tiff"],
-                              stripSuffix: String = "") throws -> ImageSet {
+                              stripSuffix: String = "", warn: (String) -> Void = { _ in }) throws -> ImageSet {
         let files: [String]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: path)
@@ -178,8 +180,13 @@ public enum Evaluation {
         for file in files {
             var name = (file as NSString).deletingPathExtension
             if !stripSuffix.isEmpty && name.hasSuffix(stripSuffix) { name.removeLast(stripSuffix.count) }
+            let filePath = (path as NSString).appendingPathComponent(file)
             do {
-                items.append((name, try VipsImage(contentsOf: (path as NSString).appendingPathComponent(file))))
+                let admitted = try PixelFormatPolicy.admit(try VipsImage(contentsOf: filePath), file: filePath)
+                admitted.warnings.forEach(warn)
+                items.append((name, admitted.image))
+            } catch let refusal as PixelFormatPolicy.Refusal {
+                throw NodeRunError(.unreadableInput, refusal.message)
             } catch {
                 throw NodeRunError(.unreadableInput, "cannot read '\(file)' in '\(path)': \(ErrorText.describe(error))")
             }

@@ -6,18 +6,7 @@ import XCTest
 final class PixelFormatCLITests: CLITestCase {
     let width = 48, height = 32
 
-    /// 8-bit RGB samples, and a 16-bit version whose round(v / 257) is exactly them (with low-byte noise).
-    func rgbPair() -> (eight: [UInt8], sixteen: [UInt8]) {
-        let eight = TestImages.bytes(width * height * 3, seed: 7)
-        let noise = TestImages.bytes(eight.count, seed: 99)
-        var sixteen: [UInt8] = []
-        for (v, n) in zip(eight, noise) {
-            let offset = Int(n % 201) - 100  // |offset| ≤ 100 < 128.5: still rounds to v
-            let x = UInt16(clamping: Int(v) * 257 + offset)
-            sixteen += [UInt8(x >> 8), UInt8(x & 0xFF)]
-        }
-        return (eight, sixteen)
-    }
+    func rgbPair() -> (eight: [UInt8], sixteen: [UInt8]) { TestImages.rgbPair(width: width, height: height) }
 
     func enhance(_ input: String, to output: String) throws -> Result {
         try stain(["run", repositoryRoot.appendingPathComponent("pipelines/enhance.yaml").path, "--threads", "2",
@@ -81,5 +70,35 @@ final class PixelFormatCLITests: CLITestCase {
         XCTAssertEqual(try enhance("ga.png", to: "ga-out.png").status, 0)
         XCTAssertEqual(try enhance("g.png", to: "g-out.png").status, 0)
         XCTAssertEqual(try data("ga-out.png"), try data("g-out.png"))
+    }
+}
+
+/// `stain eval` reads images by the same policy, and identical images have PSNR "inf" in every output.
+final class EvalPixelFormatCLITests: CLITestCase {
+    func testSixteenBitPredictionEqualsItsEightBitReferenceWithInfinitePSNR() throws {
+        let pred = folder.appendingPathComponent("pred"), ref = folder.appendingPathComponent("ref")
+        try FileManager.default.createDirectory(at: pred, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: ref, withIntermediateDirectories: true)
+        let pair = TestImages.rgbPair(width: 48, height: 32)
+        try TestImages.png(width: 48, height: 32, color: .rgb, bitDepth: 16, samples: pair.sixteen)
+            .write(to: pred.appendingPathComponent("a.png"))
+        try TestImages.png(width: 48, height: 32, color: .rgb, samples: pair.eight)
+            .write(to: ref.appendingPathComponent("a.png"))
+        let r = try stain(["eval", "--pred", "pred", "--ref", "ref", "--metrics", "psnr", "--json", "r.json",
+                           "--csv", "r.csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("warning: 'pred/a.png' has 16-bit pixels"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("psnr      inf ± n/a (1)"), r.stdout)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("r.json")))
+            as! [String: Any]
+        XCTAssertEqual((object["rows"] as! [[String: Any]])[0]["psnr"] as? String, "inf")
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("r.csv"), encoding: .utf8), "name,psnr\na,inf\n")
+
+        // A float TIFF is refused, naming the file.
+        try TestImages.tiff(width: 48, height: 32, samplesPerPixel: 1, bitsPerSample: 32, sampleFormat: 3,
+                            photometric: 1, pixels: Data(count: 48 * 32 * 4)).write(to: pred.appendingPathComponent("b.tif"))
+        let float = try stain(["eval", "--pred", "pred", "--ref", "ref", "--metrics", "psnr", "--allow-unpaired"])
+        XCTAssertEqual(float.status, 3, float.stderr)
+        XCTAssertTrue(float.stderr.contains("'pred/b.tif' has 32-bit float pixels"), float.stderr)
     }
 }

@@ -124,6 +124,19 @@ enum TestImages {
     static func littleEndian32(_ v: UInt32) -> Data { Data([UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8(v >> 24)]) }
     static func littleEndian16(_ v: UInt16) -> Data { Data([UInt8(v & 0xFF), UInt8(v >> 8)]) }
 
+    /// 8-bit RGB samples, and big-endian 16-bit ones whose round(v / 257) is exactly them (with low-byte noise).
+    static func rgbPair(width: Int, height: Int) -> (eight: [UInt8], sixteen: [UInt8]) {
+        let eight = bytes(width * height * 3, seed: 7)
+        let noise = bytes(eight.count, seed: 99)
+        var sixteen: [UInt8] = []
+        for (v, n) in zip(eight, noise) {
+            let offset = Int(n % 201) - 100  // |offset| ≤ 100 < 128.5: still rounds to v
+            let x = UInt16(clamping: Int(v) * 257 + offset)
+            sixteen += [UInt8(x >> 8), UInt8(x & 0xFF)]
+        }
+        return (eight, sixteen)
+    }
+
     /// Deterministic pseudo-random bytes (xorshift).
     static func bytes(_ count: Int, seed: UInt64 = 0x2545_F491_4F6C_DD1D) -> [UInt8] {
         var state = seed
