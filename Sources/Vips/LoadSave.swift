@@ -77,7 +77,8 @@ extension VipsImage {
             _ = try OperationRunner.run(String(cString: saver), arguments, cached: false)
         } catch let error as VipsError {
             unlink(temporary)
-            throw VipsError("cannot save \(path): \(error.message)")
+            // The temporary name is ours, not the caller's: name the file they asked for.
+            throw VipsError("cannot save \(path): \(error.message.replacingOccurrences(of: temporary, with: path))")
         }
         if cancelled() {
             unlink(temporary)

@@ -39,7 +39,7 @@ public struct Executor {
                     throw NodeRunError(.interrupted, "interrupted")
                 } catch {
                     if let damage = inputDamage() { throw damage }
-                    let message = (error as? NodeRunError)?.message ?? ErrorText.describe(error)
+                    let message = context.outputs.presentable((error as? NodeRunError)?.message ?? ErrorText.describe(error))
                     throw NodeRunError(.failure, "node '\(node.id)' (\(node.descriptor.name)): \(message)")
                 }
             }

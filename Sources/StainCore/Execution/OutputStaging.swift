@@ -115,6 +115,18 @@ public final class OutputStaging: @unchecked Sendable {
         }
     }
 
+    /// `message` with every staged temporary name replaced by the output it stands for: users know their output
+    /// paths, not the hidden `.NAME.partial-…` files (whole paths first, then bare file names as Foundation gives them).
+    public func presentable(_ message: String) -> String {
+        var text = message
+        for file in lock.withLock({ staged }) {
+            text = text.replacingOccurrences(of: file.temporary, with: file.final)
+            text = text.replacingOccurrences(of: (file.temporary as NSString).lastPathComponent,
+                                             with: (file.final as NSString).lastPathComponent)
+        }
+        return text
+    }
+
     /// The paths that will be written on commit.
     public var finalPaths: [String] { lock.withLock { staged.map(\.final) } }
 }
