@@ -61,6 +61,9 @@ public enum ImageOpening {
     static func problem(_ path: String, level: Int, _ error: Error) -> Problem {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
         if size == 0 { return Problem(message: "'\(path)' is empty (0 bytes), not an image", isLevel: false) }
+        if level > 0 && !isSlide(path) && !path.lowercased().hasSuffix(".tif") && !path.lowercased().hasSuffix(".tiff") {
+            return Problem(message: "level \(level) needs a pyramidal TIFF or a slide, '\(path)' is neither", isLevel: true)
+        }
         if !isSlide(path) && VipsImage.loaderName(for: path) == nil {
             return Problem(message: "'\(path)' is not an image StainKit can read (not PNG, JPEG, TIFF or another "
                 + "format libvips knows, judging by its first bytes)", isLevel: false)
@@ -87,6 +90,10 @@ public enum ImageOpening {
         return base.pageCount
     }
 
+    /// Images larger than this are not decoded again to look for damage after a failed run (that would take
+    /// minutes); their failure is reported with libvips' own text.
+    static let damageCheckMaxPixels = 1_000_000_000
+
     /// Decodes the whole image at `level`; returns what stops it (truncation, corrupt data, with the loader's
     /// warnings), or nil when sound. Slides are not decoded (OpenSlide reads tiles on demand and reports its errors).
     public static func damage(_ path: String, level: Int) -> String? {
@@ -94,6 +101,7 @@ public enum ImageOpening {
         _ = Vips.takeWarnings()
         do {
             let image = try open(path, level: level)
+            if image.width * image.height > damageCheckMaxPixels { return nil }
             _ = try Vips.operation("avg", ["in": .image(image)]).double()
             return nil
         } catch {

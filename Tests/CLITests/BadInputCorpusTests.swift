@@ -197,4 +197,40 @@ final class BadInputCorpusTests: CLITestCase {
                            "\(item.name): nothing written, no temporary file, no created folder")
         }
     }
+
+    /// `stain histogram` and `stain eval` read images by the same rules, with the same exit codes.
+    func testHistogramAndEvalRefuseTheSameFiles() throws {
+        let files: [(String, Data, Int32, String)] = [
+            ("zero.png", Data(), 3, "'zero.png' is empty (0 bytes), not an image"),
+            ("text.png", Data("this is not a PNG\n".utf8), 3, "'text.png' is not an image StainKit can read"),
+            ("cut.png", Self.rgbPNG(64, 64).prefix(6_000), 3, "'cut.png' is damaged or truncated"),
+            ("bomb.png", TestImages.pngHeaderOnly(width: 100_000, height: 100_000), 3,
+             "'bomb.png' is 100000×100000 pixels, over the limit of 4000 megapixels"),
+            ("cmyk.tif", TestImages.tiff(width: 4, height: 4, samplesPerPixel: 4, bitsPerSample: 8, sampleFormat: 1,
+                                         photometric: 5, pixels: Data(TestImages.bytes(64))), 3, "'cmyk.tif' is CMYK"),
+        ]
+        for (name, data, status, fragment) in files {
+            try data.write(to: folder.appendingPathComponent(name))
+            let r = try stain(["histogram", name, "-o", "h.json"])
+            XCTAssertEqual(r.status, status, "\(name)\n\(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(fragment), "\(name)\n\(r.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("h.json").path))
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+        try Self.rgbPNG(8, 8).write(to: folder.appendingPathComponent("ok.png"))
+        let level = try stain(["histogram", "ok.png", "-o", "h.json", "--level", "2"])
+        XCTAssertEqual(level.status, 2, level.stderr)
+        XCTAssertTrue(level.stderr.contains("level 2 needs a pyramidal TIFF or a slide, 'ok.png' is neither"), level.stderr)
+
+        let pred = folder.appendingPathComponent("pred"), ref = folder.appendingPathComponent("ref")
+        try FileManager.default.createDirectory(at: pred, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: ref, withIntermediateDirectories: true)
+        try Self.rgbPNG(64, 64).write(to: ref.appendingPathComponent("a.png"))
+        try Self.rgbPNG(64, 64).prefix(6_000).write(to: pred.appendingPathComponent("a.png"))
+        let eval = try stain(["eval", "--pred", "pred", "--ref", "ref", "--metrics", "psnr", "--json", "r.json"])
+        XCTAssertEqual(eval.status, 3, eval.stderr)
+        XCTAssertTrue(eval.stderr.contains("cannot read image 'a'"), eval.stderr)
+        XCTAssertFalse(eval.stderr.contains("VIPS-WARNING"), eval.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("r.json").path))
+    }
 }
