@@ -59,7 +59,13 @@ public enum Evaluation {
         } catch let refusal as PixelFormatPolicy.Refusal {
             throw NodeRunError(.unreadableInput, refusal.message)
         } catch {
-            throw NodeRunError(.unreadableInput, "cannot read image '\(name)': \(ErrorText.describe(error))")
+            // Decoding found damage: name the file, with what the loader said.
+            let reason = ErrorText.describe(error).split(separator: "\n").last.map(String.init) ?? "\(error)"
+            let warnings = Vips.takeWarnings().filter { !$0.hasPrefix("error in tile") }
+            guard let file = image.filename else {
+                throw NodeRunError(.unreadableInput, "cannot read image '\(name)': " + (warnings + [reason]).joined(separator: "; "))
+            }
+            throw NodeRunError(.unreadableInput, "'\(file)' is damaged or truncated: " + (warnings + [reason]).joined(separator: "; "))
         }
     }
 
