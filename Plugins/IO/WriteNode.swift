@@ -40,6 +40,11 @@ public struct WriteNode: StainNode {
             let pyramid = p.bool("pyramid")
             var tiff: [String: VipsValue] = ["compression": .enumeration(p.string("compression"))]
             if pyramid || p.bool("tiled") {
+                // libtiff requires tile sizes in multiples of 16; libvips would fail only when the file is written.
+                guard p.int("tile-size") % 16 == 0 else {
+                    throw NodeConfigurationError(key: "tile-size", "\(p.int("tile-size")) is not a multiple of 16, "
+                        + "which TIFF tiles need (e.g. \(max(16, p.int("tile-size") / 16 * 16)))")
+                }
                 tiff["tile"] = .bool(true)
                 tiff["tile_width"] = .int(p.int("tile-size"))
                 tiff["tile_height"] = .int(p.int("tile-size"))
@@ -59,8 +64,9 @@ public struct WriteNode: StainNode {
     public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
         var image = try inputs.image("input")
         if image.format != .uchar && !keepFormat {
-            // Arithmetic promotes formats; cast so files stay 8-bit and small.
-            image = try image.cast(to: .uchar)
+            // Arithmetic promotes formats; cast so files stay 8-bit and small (16-bit by round(v/257), others
+            // rounded and clipped), tagged b-w or srgb to match.
+            image = try image.eightBit()
         }
         let temporary = try context.outputs.stage(path)
         context.progress.begin("writing \(path)")
@@ -73,6 +79,10 @@ public struct WriteNode: StainNode {
             }
         } catch where outputs.isCancelled {
             throw NodeRunError(.interrupted, "interrupted")
+        } catch let error as VipsError {
+            // libvips names the temporary file; the user knows the output path.
+            throw NodeRunError(.failure, "cannot write '\(path)': "
+                + error.message.replacingOccurrences(of: temporary, with: path))
         }
         return [:]
     }

@@ -44,6 +44,8 @@ public enum Evaluation {
     public static func metricImage(_ image: VipsImage, name: String) throws -> MetricImage {
         var picture = image
         do {
+            // The read node's pixel-format policy: 16-bit scaled by round(v/257), float/CMYK/>4 bands refused.
+            picture = try PixelFormatPolicy.admit(picture, file: name).image
             if picture.hasAlpha { picture = try picture.call("flatten", ["background": .doubles([255, 255, 255])]) }
             if picture.bands == 1 || picture.bands == 2 {
                 let gray = try picture.call("extract_band", ["band": .int(0)])
@@ -54,8 +56,16 @@ public enum Evaluation {
             picture = try picture.cast(to: .uchar)
             return try MetricImage(width: picture.width, height: picture.height, channels: 3,
                                    bytes: try picture.pixels(as: UInt8.self))
+        } catch let refusal as PixelFormatPolicy.Refusal {
+            throw NodeRunError(.unreadableInput, refusal.message)
         } catch {
-            throw NodeRunError(.unreadableInput, "cannot read image '\(name)': \(error)")
+            // Decoding found damage: name the file, with what the loader said.
+            let reason = ErrorText.describe(error).split(separator: "\n").last.map(String.init) ?? "\(error)"
+            let warnings = Vips.takeWarnings().filter { !$0.hasPrefix("error in tile") }
+            guard let file = image.filename else {
+                throw NodeRunError(.unreadableInput, "cannot read image '\(name)': " + (warnings + [reason]).joined(separator: "; "))
+            }
+            throw NodeRunError(.unreadableInput, "'\(file)' is damaged or truncated: " + (warnings + [reason]).joined(separator: "; "))
         }
     }
 
@@ -158,8 +168,10 @@ public enum Evaluation {
     }
 
     /// The images of a folder, named by file name without extension (and without `stripSuffix`, e.g. `_fake_B`).
+    /// Each passes `PixelFormatPolicy` from its header (refusals name the file, exit 3); `warn` hears the
+    /// conversions (16-bit → 8-bit).
     public static func folder(_ path: String, extensions: [String] = ["png", "jpg", "jpeg", "tif", "tiff"],
-                              stripSuffix: String = "") throws -> ImageSet {
+                              stripSuffix: String = "", warn: (String) -> Void = { _ in }) throws -> ImageSet {
         let files: [String]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: path)
@@ -174,10 +186,15 @@ public enum Evaluation {
         for file in files {
             var name = (file as NSString).deletingPathExtension
             if !stripSuffix.isEmpty && name.hasSuffix(stripSuffix) { name.removeLast(stripSuffix.count) }
+            let filePath = (path as NSString).appendingPathComponent(file)
             do {
-                items.append((name, try VipsImage(contentsOf: (path as NSString).appendingPathComponent(file))))
+                let admitted = try PixelFormatPolicy.admit(try VipsImage(contentsOf: filePath), file: filePath)
+                admitted.warnings.forEach(warn)
+                items.append((name, admitted.image))
+            } catch let refusal as PixelFormatPolicy.Refusal {
+                throw NodeRunError(.unreadableInput, refusal.message)
             } catch {
-                throw NodeRunError(.unreadableInput, "cannot read '\(file)' in '\(path)': \(error)")
+                throw NodeRunError(.unreadableInput, "cannot read '\(file)' in '\(path)': \(ErrorText.describe(error))")
             }
         }
         return ImageSet(items)

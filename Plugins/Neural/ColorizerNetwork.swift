@@ -12,7 +12,7 @@ struct ColorizerNetwork: Sendable {
     /// or of the wrong shape throws `ModelError` naming it.
     /// The width (channels of the first block) is read from the weights, so scaled teachers load as they are.
     init(weights path: String) throws {
-        let dict = try StateDict.load(path)
+        let dict = try WeightsFile.load(path)
         colorizer = SIGGRAPHColorizer(width: try SIGGRAPHColorizer.width(of: dict))
         try colorizer.load(dict, stripModulePrefix: true)
     }

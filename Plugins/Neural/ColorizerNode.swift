@@ -26,7 +26,7 @@ public struct ColorizerNode: StainNode {
         do {
             network = try ColorizerNetwork(weights: p.string("weights"))
         } catch {
-            throw NodeConfigurationError(key: "weights", "\(p.string("weights")): \(error)")
+            throw WeightsFile.problem(p.string("weights"), error)
         }
         let model = TiledModel(inputBands: 3, receptiveField: .colorizer,
                                normLayerCount: ColorizerNetwork.normLayerCount) { x, normalizer in

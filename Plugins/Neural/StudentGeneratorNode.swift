@@ -33,8 +33,8 @@ public struct StudentGeneratorNode: StainNode {
         do {
             network = try StudentNetwork(config: config, weights: p.string("weights"))
         } catch {
-            throw NodeConfigurationError(key: "weights", "\(p.string("weights")): \(error) "
-                                         + "(filters \(config.filters), blocks \(config.blocks))")
+            throw WeightsFile.problem(p.string("weights"), error,
+                                      detail: " (filters \(config.filters), blocks \(config.blocks))")
         }
         let model = TiledModel(inputBands: 4, receptiveField: network.receptiveField,
                                normLayerCount: network.normLayerCount) { x, normalizer in

@@ -14,7 +14,7 @@ struct StudentNetwork: Sendable {
     /// unexpected or of the wrong shape throws `ModelError` naming it.
     init(config: ResnetGeneratorConfig, weights path: String) throws {
         generator = try ResnetGenerator(config: config)
-        try generator.loadEitherLayout(StateDict.load(path))
+        try generator.loadEitherLayout(WeightsFile.load(path))
     }
 
     init(_ generator: ResnetGenerator) { self.generator = generator }

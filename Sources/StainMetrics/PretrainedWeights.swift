@@ -28,7 +28,16 @@ extension PretrainedWeights {
         guard FileManager.default.fileExists(atPath: path) else {
             throw MetricError.missingWeights("\(displayName) weights file \(path) does not exist; " + howToGet)
         }
-        return try StateDict.load(path)
+        let dict = try StateDict.load(path)
+        // NaN/Inf weights would give NaN scores without a word; refuse them naming the tensor.
+        for (name, tensor) in dict.items {
+            let bad = tensor.withUnsafeBufferPointer { values in values.first { !$0.isFinite } }
+            if let bad {
+                throw MetricError.missingWeights("\(displayName) weights file \(path): tensor '\(name)' holds "
+                    + "\(bad.isNaN ? "NaN" : "infinite") values; the file is corrupt")
+            }
+        }
+        return dict
     }
 
     /// A tensor of the given shape, or a `missingWeights` error naming the tensor.

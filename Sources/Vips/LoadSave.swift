@@ -20,9 +20,14 @@ extension VipsImage {
     }
 
     /// Opens an image file with a named loader, e.g. "openslideload" or "tiffload".
+    ///
+    /// Loading is strict: unless `options` say otherwise (`fail_on`), a truncated or damaged file makes the read
+    /// that reaches the damage throw, instead of libvips' default of warning and filling the rest with black (a
+    /// silently wrong result). Pass `["fail_on": .enumeration("none")]` to get libvips' lenient behaviour back.
     public convenience init(contentsOf path: String, loader: String, options: [String: VipsValue] = [:]) throws {
         var arguments = options
         arguments["filename"] = .string(path)
+        if arguments["fail_on"] == nil && arguments["fail"] == nil { arguments["fail_on"] = .enumeration("error") }
         let result: VipsOperationResult
         do {
             result = try OperationRunner.run(loader, arguments, cached: false)
@@ -64,13 +69,16 @@ extension VipsImage {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(
             ".\(url.deletingPathExtension().lastPathComponent).tmp-\(UUID().uuidString).\(url.pathExtension)").path
         var arguments = options
-        arguments["in"] = .image(image)
+        // A saver picks its bit depth from the interpretation: 8-bit pixels labelled grey16/rgb16 would make it
+        // read 16-bit rows from an 8-bit buffer. No saver ever sees such an image.
+        arguments["in"] = .image(try image.withConsistentInterpretation())
         arguments["filename"] = .string(temporary)
         do {
             _ = try OperationRunner.run(String(cString: saver), arguments, cached: false)
         } catch let error as VipsError {
             unlink(temporary)
-            throw VipsError("cannot save \(path): \(error.message)")
+            // The temporary name is ours, not the caller's: name the file they asked for.
+            throw VipsError("cannot save \(path): \(error.message.replacingOccurrences(of: temporary, with: path))")
         }
         if cancelled() {
             unlink(temporary)
@@ -79,7 +87,7 @@ extension VipsImage {
         if rename(temporary, path) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw VipsError("cannot move \(temporary) to \(path): \(reason)")
+            throw VipsError("cannot move the finished file into place at \(path): \(reason)")
         }
     }
 }

@@ -27,6 +27,7 @@ public enum Vips {
             return .failure(VipsError("libvips \(major).\(minor) is too old; StainKit needs "
                 + "\(minimumVersion.major).\(minimumVersion.minor) or newer"))
         }
+        captureWarnings()
         let version = String(cString: vips_version_string())
         let hasOpenSlide = vips_type_find("VipsOperation", "openslideload") != 0
         return .success(StartInfo(version: version, hasOpenSlide: hasOpenSlide))

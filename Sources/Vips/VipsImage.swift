@@ -43,6 +43,13 @@ public final class VipsImage: @unchecked Sendable {
 
     public var hasAlpha: Bool { vips_image_hasalpha(pointer) != 0 }
 
+    /// The file this image was loaded from (kept by libvips through operations that copy the header), if any.
+    public var filename: String? {
+        guard let name = vips_image_get_filename(pointer) else { return nil }
+        let text = String(cString: name)
+        return text.isEmpty ? nil : text
+    }
+
     /// Horizontal and vertical resolution in pixels per millimetre.
     public var xres: Double { vips_image_get_xres(pointer) }
     public var yres: Double { vips_image_get_yres(pointer) }

@@ -50,8 +50,9 @@ struct EvalCommand: ParsableCommand {
                 }
                 return metric
             }
-            let predictions = try Evaluation.folder(prediction, stripSuffix: stripSuffix)
-            let references = try reference.map { try Evaluation.folder($0) }
+            let warn = { (text: String) in printError("warning: \(text)") }
+            let predictions = try Evaluation.folder(prediction, stripSuffix: stripSuffix, warn: warn)
+            let references = try reference.map { try Evaluation.folder($0, warn: warn) }
             var tables: [Table] = []
             if allowUnpaired, let references {
                 for line in try Evaluation.pairs(prediction: predictions, reference: references, allowUnpaired: true).unpaired {
@@ -63,7 +64,7 @@ struct EvalCommand: ParsableCommand {
                 let other: ImageSet
                 if metric == .lpipsC {
                     guard let enhanced else { throw ValidationError("lpips-c needs --enhanced DIR") }
-                    other = try Evaluation.folder(enhanced)
+                    other = try Evaluation.folder(enhanced, warn: warn)
                 } else {
                     guard let references else { throw ValidationError("\(metric.rawValue) needs --ref DIR") }
                     other = references
@@ -84,6 +85,7 @@ struct EvalCommand: ParsableCommand {
             print("\(predictions.items.count) predictions in \(prediction)")
             print(table.formattedSummary())
             if let json { try table.json().write(to: URL(fileURLWithPath: json), options: .atomic) }
+            Failure.warnLibvips()
             if let csv { try Data(table.csv().utf8).write(to: URL(fileURLWithPath: csv), options: .atomic) }
         }
     }

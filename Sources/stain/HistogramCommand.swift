@@ -21,15 +21,28 @@ struct HistogramCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarded {
+            // The same checks and conversions as the read node (PixelFormatPolicy): 16-bit is scaled, with a warning.
             let picture: VipsImage
-            do { picture = try ImageOpening.open(image, level: level) } catch {
-                throw NodeRunError(.unreadableInput, "cannot read '\(image)': \(error)")
+            do {
+                let admitted = try ImageOpening.admit(image, level: level)
+                for warning in admitted.warnings { printError("warning: \(warning)") }
+                picture = try admitted.image.flatten(background: [255])
+            } catch let problem as ImageOpening.Problem {
+                if problem.isLevel { throw ValidationError(problem.message) }
+                throw NodeRunError(.unreadableInput, problem.message)
             }
             let context = RunContext(threads: 1, progress: isatty(STDERR_FILENO) != 0 ? TerminalProgress(json: false) : SilentProgress())
-            var histogram = try Luma.histogram(of: picture, context, label: "histogram of \(image)")
+            var histogram: Histogram
+            do {
+                histogram = try Luma.histogram(of: picture, context, label: "histogram of \(image)")
+            } catch {
+                throw NodeRunError(.unreadableInput, ImageOpening.damage(image, level: level)
+                    ?? "cannot read '\(image)': \(ErrorText.describe(error))")
+            }
             histogram.source = "\(image) level \(level)"
             try histogram.write(to: output)
             print("wrote \(output) (\(histogram.total) pixels)")
+            Failure.warnLibvips()
         }
     }
 }

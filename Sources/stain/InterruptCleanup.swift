@@ -3,29 +3,40 @@ import Foundation
 import StainCore
 
 /// On SIGINT or SIGTERM during a run: cancel it (running evaluations and writes stop, temporary files are removed,
-/// no output appears) and exit 130. A second signal, or a run that has not stopped within 10 s, exits at once after
-/// deleting the staged outputs.
+/// no output appears) and exit 130 (SIGINT) or 143 (SIGTERM). A second signal, or a run that has not stopped within
+/// 10 s, exits at once after deleting the staged outputs. A signal that arrives once the outputs are being moved
+/// into place cannot stop that any more: it is reported as such, and the run finishes normally.
 final class InterruptCleanup: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
+
+    /// The signal that stopped the run, if any (read by `Failure` for the exit code).
+    nonisolated(unsafe) static var received: Int32?
+    private static let lock = NSLock()
+
+    static var receivedSignal: Int32? { lock.withLock { received } }
 
     init(_ outputs: OutputStaging) {
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                if outputs.isCancelled { Self.exitNow(outputs) }
-                outputs.cancel()
+                if outputs.isCancelled { Self.exitNow(outputs, signal: sig) }
+                guard outputs.cancel() else {
+                    FileHandle.standardError.write(Data("\ninterrupted after the run finished: the outputs are kept\n".utf8))
+                    return
+                }
+                Self.lock.withLock { Self.received = sig }
                 FileHandle.standardError.write(Data("\ninterrupted: stopping, no output will be written\n".utf8))
-                DispatchQueue.global().asyncAfter(deadline: .now() + 10) { Self.exitNow(outputs) }
+                DispatchQueue.global().asyncAfter(deadline: .now() + 10) { Self.exitNow(outputs, signal: sig) }
             }
             source.resume()
             sources.append(source)
         }
     }
 
-    private static func exitNow(_ outputs: OutputStaging) -> Never {
+    private static func exitNow(_ outputs: OutputStaging, signal: Int32) -> Never {
         outputs.discard()
-        exit(130)
+        exit(ExitStatus.stopped(by: signal).rawValue)
     }
 
     func disarm() {

@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Threads for this run (libvips workers or BLAS threads, never both multiplied). Default: all cores.")
     var threads: Int?
 
-    @Flag(help: "Do not write OUTPUT.provenance.json next to each output.")
+    @Flag(help: "Do not write OUTPUT.provenance.json next to each output (an old one there is removed).")
     var noProvenance = false
 
     @Option(help: "Progress on stderr: bar (default when stderr is a terminal), json (JSON lines), none.")
@@ -22,6 +22,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try Failure.guarded {
             let graph = try options.validated()
+            Failure.warn(graph.warnings)
             let threadCount = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
             Catalog.configureThreads(threadCount)
             let style = progress ?? (isatty(STDERR_FILENO) != 0 ? .bar : .none)
@@ -30,9 +31,11 @@ struct RunCommand: ParsableCommand {
             defer { interrupts.disarm() }
             let provenance = noProvenance ? nil : Provenance(
                 graph: graph, settings: options.settings,
-                versions: ["stainkit": StainKitVersion.current, "libvips": Vips.version])
+                versions: ["stainkit": StainKitVersion.current, "libvips": Vips.version],
+                commandLine: CommandLine.arguments)
             let written = try Executor(graph: graph, context: context, provenance: provenance).run()
             for path in written { print("wrote \(path)") }
+            Failure.warnLibvips()
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NeuralKernels
+import StainCore
 
 /// The `stain` command-line tool.
 @main
@@ -8,7 +9,7 @@ struct Stain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stain",
         abstract: "Digital staining of microscopy images: run, check and inspect StainKit pipelines.",
-        discussion: "Exit codes: 0 ok, 2 usage or pipeline error, 3 unreadable input, 1 other failure.",
+        discussion: "Exit codes:\n" + ExitStatus.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"),
         subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, NodesCommand.self,
                       InspectCommand.self, HistogramCommand.self, EvalCommand.self, TrainCommand.self, DatasetCommand.self,
                       BenchCommand.self])

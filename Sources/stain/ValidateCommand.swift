@@ -10,6 +10,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         try Failure.guarded {
             let graph = try options.validated()
+            Failure.warn(graph.warnings)
             print("\(options.pipeline): ok — pipeline '\(graph.name)', \(graph.nodes.count) nodes")
             print(ExecutionPlan(graph))
         }

@@ -74,7 +74,7 @@ final class CLITests: CLITestCase {
             """, to: "p.yaml")
         let r = try stain(["run", pipeline])
         XCTAssertEqual(r.status, 3, r.stderr)
-        XCTAssertTrue(r.stderr.contains("cannot read 'corrupt.png'"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("'corrupt.png' is not an image"), r.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["corrupt.png", "p.yaml"])
     }
 

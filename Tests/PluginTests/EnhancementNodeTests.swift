@@ -55,7 +55,7 @@ final class EnhancementNodeTests: PipelineTestCase {
         try run("""
             pipeline: back
             nodes:
-              x:    {type: read, path: \(fixture("lab-expected.tif"))}
+              x:    {type: read, path: \(fixture("lab-expected.tif")), keep-format: true}
               r:    {type: from-lab, source: x}
               save: {type: write, input: r, path: \(back)}
             """)

@@ -61,9 +61,10 @@ final class IONodeTests: PipelineTestCase {
               x:    {type: read, path: \(bad)}
               save: {type: write, input: x, path: \(out)}
             """)) { error in
-            guard let run = error as? NodeRunError else { return XCTFail("\(error)") }
-            XCTAssertEqual(run.kind, .unreadableInput)
-            XCTAssertTrue(run.message.contains("cannot read"), run.message)
+            // Caught from the header, at validation: an unreadable-input diagnostic naming the file.
+            guard let invalid = error as? PipelineInvalid else { return XCTFail("\(error)") }
+            XCTAssertTrue(invalid.isUnreadableInput, "\(invalid)")
+            XCTAssertTrue("\(invalid)".contains("key 'path': '\(bad)' is not an image"), "\(invalid)")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["bad.png"])
     }

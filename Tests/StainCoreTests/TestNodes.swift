@@ -60,6 +60,21 @@ struct TableWriterNode: StainNode {
     }
 }
 
-let testRegistry = NodeRegistry([SourceNode.self, SumNode.self, HistogramSourceNode.self, TableWriterNode.self])
+/// Reads a file (only its size) into a one-row table: a node with an input file.
+struct FileSourceNode: StainNode {
+    static let descriptor = NodeDescriptor(
+        name: "file-source", summary: "test: a table from a file's size",
+        outputs: [OutputPort("out", .table, doc: "t")],
+        parameters: [ParameterSpec("path", .inputFile, doc: "any file")])
+    let path: String
+    init(_ p: ParameterValues) throws { path = p.string("path") }
+    func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
+        return ["out": .table(Table(columns: ["size"], rows: [.init(label: "file", values: [size])]))]
+    }
+}
+
+let testRegistry = NodeRegistry([SourceNode.self, SumNode.self, HistogramSourceNode.self, TableWriterNode.self,
+                                 FileSourceNode.self])
 
 import Foundation

@@ -101,3 +101,18 @@ final class ProvenanceTests: XCTestCase {
         XCTAssertEqual(((nodes.first { $0["id"] as? String == "x" })!["parameters"] as! [String: Any])["value"] as? Double, 5)
     }
 }
+
+/// Infinity is a documented value in JSON tables ("inf"), NaN is null.
+final class TableJSONTests: XCTestCase {
+    func testInfinityIsTheStringInfAndNaNIsNull() throws {
+        let table = Table(columns: ["psnr"], rows: [.init(label: "same", values: [.infinity]),
+                                                    .init(label: "none", values: [.nan])])
+        let object = try JSONSerialization.jsonObject(with: table.json()) as! [String: Any]
+        let rows = object["rows"] as! [[String: Any]]
+        XCTAssertEqual(rows[0]["psnr"] as? String, "inf")
+        XCTAssertTrue(rows[1]["psnr"] is NSNull)
+        let summary = (object["summary"] as! [String: Any])["psnr"] as! [String: Any]
+        XCTAssertEqual(summary["mean"] as? String, "inf")
+        XCTAssertTrue(table.csv().contains("same,inf"), table.csv())
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Vips
 
 /// Runs a validated pipeline: every node in dependency order, then all outputs renamed into place together.
 /// Statistics passes (whole-image reads a node needs before it can apply) run inside those nodes, before the
@@ -6,7 +7,8 @@ import Foundation
 public struct Executor {
     public let graph: PipelineGraph
     public let context: RunContext
-    /// When set, every output gets a `.provenance.json` sidecar.
+    /// When set, every output gets a `.provenance.json` sidecar; when nil, a sidecar left by an earlier run next to
+    /// an output is removed (it would describe a file that no longer exists).
     public let provenance: Provenance?
 
     public init(graph: PipelineGraph, context: RunContext, provenance: Provenance? = nil) {
@@ -30,27 +32,54 @@ public struct Executor {
                     inputs[port] = value
                 }
                 do {
-                    values[node.id] = try node.instance.run(NodeInputs(node: node.id, values: inputs), context)
-                } catch let error as NodeRunError {
+                    values[node.id] = try Self.consistent(node.instance.run(NodeInputs(node: node.id, values: inputs), context))
+                } catch let error as NodeRunError where error.kind != .failure {
                     throw NodeRunError(error.kind, "node '\(node.id)' (\(node.descriptor.name)): \(error.message)")
                 } catch where context.outputs.isCancelled {
                     throw NodeRunError(.interrupted, "interrupted")
                 } catch {
-                    throw NodeRunError(.failure, "node '\(node.id)' (\(node.descriptor.name)): \(error)")
+                    if let damage = inputDamage() { throw damage }
+                    let message = context.outputs.presentable((error as? NodeRunError)?.message ?? ErrorText.describe(error))
+                    throw NodeRunError(.failure, "node '\(node.id)' (\(node.descriptor.name)): \(message)")
                 }
             }
             if context.outputs.isCancelled { throw NodeRunError(.interrupted, "interrupted") }
             let written = context.outputs.finalPaths
             if let provenance {
                 for path in written {
-                    try provenance.json(output: path).write(to: URL(fileURLWithPath: context.outputs.stage(Provenance.sidecar(for: path))))
+                    let sha256 = try context.outputs.temporaryPath(for: path).map { try SHA256.hex(file: $0) }
+                    try provenance.json(output: path, sha256: sha256)
+                        .write(to: URL(fileURLWithPath: context.outputs.stage(Provenance.sidecar(for: path))))
                 }
             }
             try context.outputs.commit()
+            if provenance == nil {
+                for path in written { unlink(Provenance.sidecar(for: path)) }
+            }
             return written
         } catch {
             context.outputs.discard()
             throw error
+        }
+    }
+
+    /// After a node failed: the first input file that turns out to be damaged when decoded completely, if any.
+    /// Damage (a truncated PNG) shows only when pixels are pulled, often inside a later node, so the failure is
+    /// traced back to the file here and reported as an unreadable input.
+    private func inputDamage() -> NodeRunError? {
+        for node in graph.nodes {
+            guard let reader = node.instance as? InputFileChecking, let damage = reader.inputDamage() else { continue }
+            return NodeRunError(.unreadableInput, "node '\(node.id)' (\(node.descriptor.name)): \(damage.message)")
+        }
+        return nil
+    }
+
+    /// Every image a node outputs carries an interpretation matching its band format (8-bit pixels are never
+    /// labelled grey16 or rgb16), whatever the node did: savers and later nodes rely on the tag.
+    static func consistent(_ outputs: [String: NodeValue]) throws -> [String: NodeValue] {
+        try outputs.mapValues { value in
+            guard case .image(let image) = value else { return value }
+            return .image(try image.withConsistentInterpretation())
         }
     }
 }

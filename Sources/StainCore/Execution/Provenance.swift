@@ -7,18 +7,23 @@ public struct Provenance: Sendable {
     public let graph: PipelineGraph
     public let settings: PipelineSettings
     public let versions: [String: String]
+    /// The command that ran (program and arguments), recorded as given.
+    public let commandLine: [String]
 
-    public init(graph: PipelineGraph, settings: PipelineSettings, versions: [String: String]) {
+    public init(graph: PipelineGraph, settings: PipelineSettings, versions: [String: String],
+                commandLine: [String] = []) {
         self.graph = graph
         self.settings = settings
         self.versions = versions
+        self.commandLine = commandLine
     }
 
     /// The sidecar path for an output file.
     public static func sidecar(for output: String) -> String { output + ".provenance.json" }
 
-    /// JSON describing the run that wrote `output`.
-    public func json(output: String) throws -> Data {
+    /// JSON describing the run that wrote `output`, with the SHA-256 of the file it describes (so a sidecar that
+    /// no longer matches its output is recognisable).
+    public func json(output: String, sha256: String? = nil) throws -> Data {
         var nodes: [[String: Any]] = []
         for node in graph.nodes {
             var parameters: [String: Any] = [:]
@@ -43,13 +48,15 @@ public struct Provenance: Sendable {
         let pipelineHash = (try? SHA256.hex(file: graph.file)) ?? "unreadable"
         let object: [String: Any] = [
             "output": output,
+            "output-sha256": sha256.map { $0 as Any } ?? NSNull(),
+            "command-line": commandLine,
             "created": ISO8601DateFormatter().string(from: Date()),
             "pipeline": ["name": graph.name, "file": graph.file, "sha256": pipelineHash],
             "settings": ["set": settings.overrides, "variant": settings.variant.map { $0 as Any } ?? NSNull()],
             "nodes": nodes,
             "versions": versions,
         ]
-        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
     private static func identity(_ path: String) -> String {

@@ -15,9 +15,33 @@ public protocol StainNode: Sendable {
 
     /// Computes the outputs. Images may stay lazy: pixels move when a writer (or a statistics pass) pulls them.
     func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue]
+
+    /// What the node accepted but changed on the way, for the user to know (e.g. a 16-bit input scaled to 8-bit).
+    /// Validation reports them as warnings at the parameter's line; the default has none.
+    var warnings: [NodeWarning] { get }
+}
+
+/// Something a node accepted with a documented conversion; `key` names the parameter it is about.
+public struct NodeWarning: Sendable, Equatable {
+    public let key: String
+    public let message: String
+    public init(key: String, _ message: String) {
+        self.key = key
+        self.message = message
+    }
+}
+
+/// A node that reads input files, and can tell after a failed run whether one of them is damaged. Damage (a
+/// truncated PNG, a JPEG cut short) often shows only when pixels are decoded, deep inside a later node's work; the
+/// executor asks these nodes so the failure is reported as an unreadable input naming the file (exit 3).
+public protocol InputFileChecking {
+    /// Decodes the node's input completely; returns the problem if it cannot be read, nil if it is sound.
+    func inputDamage() -> NodeRunError?
 }
 
 extension StainNode {
+    public var warnings: [NodeWarning] { [] }
+
     public func outputBands(inputBands: [String: Int]) -> [String: Int] {
         var result: [String: Int] = [:]
         for port in Self.descriptor.outputs {
@@ -31,13 +55,16 @@ extension StainNode {
     }
 }
 
-/// A parameter combination a node rejects; `key` names the parameter to point the error at.
+/// A parameter combination a node rejects; `key` names the parameter to point the error at. `kind` is
+/// `.unreadableInput` when the parameter names a file that exists but cannot be used (damaged, wrong format).
 public struct NodeConfigurationError: Error, Sendable {
     public let key: String
     public let message: String
-    public init(key: String, _ message: String) {
+    public let kind: Diagnostic.Kind
+    public init(key: String, _ message: String, kind: Diagnostic.Kind = .pipeline) {
         self.key = key
         self.message = message
+        self.kind = kind
     }
 }
 

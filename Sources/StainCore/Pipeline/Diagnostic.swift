@@ -22,16 +22,25 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 
 /// One validation error: `file:line:col: node 'id', key 'k': message`.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+    /// What the problem is about, which decides the exit code: the pipeline as written (2), or an input file
+    /// that cannot be read as the pipeline needs it — damaged, unsupported pixel format, too large (3).
+    public enum Kind: Sendable, Equatable {
+        case pipeline, unreadableInput
+    }
+
     public let location: SourceLocation
     public let node: String?
     public let key: String?
     public let message: String
+    public let kind: Kind
 
-    public init(_ location: SourceLocation, node: String? = nil, key: String? = nil, _ message: String) {
+    public init(_ location: SourceLocation, node: String? = nil, key: String? = nil, _ message: String,
+                kind: Kind = .pipeline) {
         self.location = location
         self.node = node
         self.key = key
         self.message = message
+        self.kind = kind
     }
 
     public var description: String {
@@ -47,5 +56,9 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 public struct PipelineInvalid: Error, Sendable, CustomStringConvertible {
     public let diagnostics: [Diagnostic]
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    /// True when every problem is an unreadable input file (exit 3); any problem with the pipeline itself wins (2).
+    public var isUnreadableInput: Bool {
+        !diagnostics.isEmpty && diagnostics.allSatisfy { $0.kind == .unreadableInput }
+    }
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

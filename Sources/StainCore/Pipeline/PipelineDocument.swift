@@ -40,7 +40,13 @@ public struct PipelineDocument: Sendable {
     public var variants: [(name: String, location: SourceLocation, nodes: [NodeEntry])]
 
     /// Reads and parses a pipeline file; problems are reported as diagnostics, all at once where possible.
-    public static func load(path: String) throws -> PipelineDocument {
+    public static func load(path: String, limits: DocumentLimits = .standard) throws -> PipelineDocument {
+        // Refuse an oversized file before reading it into memory.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.intValue > limits.maxBytes {
+            throw PipelineInvalid([Diagnostic(SourceLocation(file: path, line: 1, column: 1),
+                "the pipeline file is \(size.intValue) bytes; the limit is \(limits.maxBytes) (\(limits.maxBytes >> 10) KiB)")])
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PipelineInvalid([Diagnostic(SourceLocation(file: path, line: 0, column: 0),
                                               "cannot read the pipeline file")])
@@ -49,11 +55,13 @@ public struct PipelineDocument: Sendable {
             throw PipelineInvalid([Diagnostic(SourceLocation(file: path, line: 0, column: 0),
                                               "the pipeline file is not UTF-8 text")])
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, limits: limits)
     }
 
-    /// Parses pipeline text (`file` is used in messages only).
-    public static func parse(_ text: String, file: String) throws -> PipelineDocument {
+    /// Parses pipeline text (`file` is used in messages only). The text is first checked against `limits`, so
+    /// the YAML parser never sees nesting, aliases or sizes that could exhaust its stack or memory.
+    public static func parse(_ text: String, file: String, limits: DocumentLimits = .standard) throws -> PipelineDocument {
+        if let problem = limits.check(text, file: file) { throw PipelineInvalid([problem]) }
         var parser = Parser(file: file)
         let root: Node?
         do {
@@ -63,6 +71,10 @@ public struct PipelineDocument: Sendable {
         }
         let document = parser.document(root)
         if !parser.diagnostics.isEmpty { throw PipelineInvalid(parser.diagnostics) }
+        if document.nodes.count > limits.maxNodes {
+            throw PipelineInvalid([Diagnostic(document.nodes[limits.maxNodes].location,
+                "more than \(limits.maxNodes) nodes; a pipeline may have at most \(limits.maxNodes)")])
+        }
         return document
     }
 }

@@ -27,6 +27,15 @@ public struct PipelineGraph: Sendable {
     public let file: String
     /// Nodes in an order where every node comes after the nodes it reads from.
     public let nodes: [Node]
+    /// Conversions validation accepted (e.g. 16-bit → 8-bit), as `file:line:col: node, key: message`.
+    public var warnings: [Diagnostic] = []
+
+    public init(name: String, file: String, nodes: [Node], warnings: [Diagnostic] = []) {
+        self.name = name
+        self.file = file
+        self.nodes = nodes
+        self.warnings = warnings
+    }
 
     public func node(_ id: String) -> Node? { nodes.first { $0.id == id } }
 }

@@ -55,6 +55,19 @@ public struct Validator {
             }
         }
 
+        // Outputs that would clobber inputs, each other, or each other's provenance sidecars.
+        var inputFiles: [OutputPaths.FileUse] = [], outputFiles: [OutputPaths.FileUse] = []
+        for node in pending {
+            for spec in node.type.descriptor.parameters {
+                guard case .string(let path)? = node.params[spec.name] else { continue }
+                let use = OutputPaths.FileUse(node: node.entry.id, key: spec.name, path: path,
+                                              location: node.entry.value(spec.name)?.location ?? node.entry.location)
+                if spec.type == .inputFile { inputFiles.append(use) }
+                if spec.type == .outputFile { outputFiles.append(use) }
+            }
+        }
+        diagnostics += OutputPaths.check(inputs: inputFiles, outputs: outputFiles, pipelineFile: document.file)
+
         // Cycles and order.
         let order = Self.topologicalOrder(pending.map { ($0.entry.id, $0.inputs.values.map(\.node).filter { byID[$0] != nil }) })
         if let cycle = order.cycle {
@@ -66,6 +79,7 @@ public struct Validator {
 
         // Instantiate in order, inferring bands and checking band constraints.
         var nodes: [PipelineGraph.Node] = []
+        var warnings: [Diagnostic] = []
         var bands: [String: [String: Int]] = [:]
         for id in order.order {
             let node = byID[id]!
@@ -75,7 +89,7 @@ public struct Validator {
                 instance = try node.type.init(node.params)
             } catch let error as NodeConfigurationError {
                 let location = node.entry.value(error.key)?.location ?? node.entry.location
-                diagnostics.append(Diagnostic(location, node: id, key: error.key, error.message))
+                diagnostics.append(Diagnostic(location, node: id, key: error.key, error.message, kind: error.kind))
                 continue
             } catch {
                 diagnostics.append(Diagnostic(node.entry.location, node: id, "\(error)"))
@@ -91,13 +105,17 @@ public struct Validator {
                         + "this port takes " + accepted.map(String.init).joined(separator: " or ")))
                 }
             }
+            for warning in instance.warnings {
+                warnings.append(Diagnostic(node.entry.value(warning.key)?.location ?? node.entry.location,
+                                           node: id, key: warning.key, warning.message))
+            }
             let outputBands = instance.outputBands(inputBands: inputBands)
             bands[id] = outputBands
             nodes.append(.init(id: id, descriptor: descriptor, parameters: node.params, inputs: node.inputs,
                                instance: instance, location: node.entry.location, outputBands: outputBands))
         }
         guard diagnostics.isEmpty else { throw PipelineInvalid(diagnostics) }
-        return PipelineGraph(name: document.name, file: document.file, nodes: nodes)
+        return PipelineGraph(name: document.name, file: document.file, nodes: nodes, warnings: warnings)
     }
 
     /// Checks one node's type and keys; returns nil if the type is unknown.

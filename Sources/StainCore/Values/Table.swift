@@ -73,8 +73,12 @@ public struct Table: Sendable, Equatable {
         return String(format: "%.\(digits)g", v)
     }
 
-    /// JSON has no NaN or infinity: those become null.
-    private static func jsonNumber(_ v: Double) -> Any { v.isFinite ? v : NSNull() }
+    /// JSON has no infinity or NaN. Infinity is a real result (the PSNR of identical images), written as the
+    /// strings "inf" / "-inf" like the CSV and the printed summary; NaN (no value) becomes null.
+    private static func jsonNumber(_ v: Double) -> Any {
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        return v.isNaN ? NSNull() : v
+    }
 
     private static func csvField(_ text: String) -> String {
         text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text

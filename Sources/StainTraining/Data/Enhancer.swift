@@ -9,7 +9,8 @@ import Vips
 /// `zscore-normalizer` (inverted), or plain luma.
 public struct Enhancer: Sendable {
     public let method: Recipe.Enhancement
-    let reference: Histogram
+    /// The pooled luma histogram of the bright-field training images (c_b).
+    public let reference: Histogram
 
     /// `brightfield`: the bright-field training images whose pooled luma histogram is the reference c_b.
     public init(method: Recipe.Enhancement, brightfield: [String]) throws {
@@ -24,8 +25,15 @@ public struct Enhancer: Sendable {
         reference = try Histogram(counts: counts, source: "trainB (\(brightfield.count) images)")
     }
 
-    /// z of one dark-field image, as a 1-band 8-bit image.
-    public func enhance(_ path: String) throws -> VipsImage {
+    /// An enhancer with a given bright-field reference histogram c_b.
+    public init(method: Recipe.Enhancement, reference: Histogram) {
+        self.method = method
+        self.reference = reference
+    }
+
+    /// z of one dark-field image, as a 1-band 8-bit image. `sourceStatistics`, when given, replaces the image's
+    /// own histogram as c_d (inverse mode): tiles of one slide then share one mapping.
+    public func enhance(_ path: String, sourceStatistics: Histogram? = nil) throws -> VipsImage {
         let x = try VipsImage(contentsOf: path, options: ["fail_on": .enumeration("error")])
         let context = RunContext(threads: 1)
         let inputs: NodeInputs
@@ -33,7 +41,9 @@ public struct Enhancer: Sendable {
         switch method {
         case .inverse:
             node = try HistogramMatcherNode(ParameterValues(["mode": .string("inverse")]))
-            inputs = NodeInputs(node: "enhance", values: ["source": .image(x), "reference": .histogram(reference)])
+            var values: [String: NodeValue] = ["source": .image(x), "reference": .histogram(reference)]
+            if let sourceStatistics { values["source-statistics"] = .histogram(sourceStatistics) }
+            inputs = NodeInputs(node: "enhance", values: values)
         case .zscore:
             node = try ZScoreNormalizerNode(ParameterValues(["clip": .float(3), "invert": .bool(true)]))
             inputs = NodeInputs(node: "enhance", values: ["source": .image(x)])
@@ -48,12 +58,14 @@ public struct Enhancer: Sendable {
 
     /// Writes z for every path into `folder` (same file stems, PNG), skipping files already there; returns the
     /// paths in the order of `paths`.
-    public func cache(_ paths: [String], into folder: String) throws -> [String] {
+    public func cache(_ paths: [String], into folder: String, sourceStatistics: Histogram? = nil) throws -> [String] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return try paths.map { path in
             let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             let out = (folder as NSString).appendingPathComponent(stem + ".png")
-            if !FileManager.default.fileExists(atPath: out) { try enhance(path).write(to: out) }
+            if !FileManager.default.fileExists(atPath: out) {
+                try enhance(path, sourceStatistics: sourceStatistics).write(to: out)
+            }
             return out
         }
     }

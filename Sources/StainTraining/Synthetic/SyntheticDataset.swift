@@ -1,6 +1,7 @@
 import Foundation
 import NeuralKernels
 import StainCore
+import EnhancementPlugins
 import SynthesisPlugins
 import Vips
 
@@ -129,9 +130,19 @@ public struct SyntheticDataset: Sendable {
                 try cut(image, t).write(to: (testB as NSString).appendingPathComponent(name(t)))
             }
             let set = try TrainingSet.open(root: staging, kind: .studentUnpaired, crop: 0)
-            let enhancer = try Enhancer(method: .inverse, brightfield: set.trainB)
-            _ = try enhancer.cache(set.trainA, into: try folder("trainC"))
-            _ = try enhancer.cache(set.testA, into: try folder("testC"))
+            // One mapping for every tile, from statistics of the training area only (the columns left of the
+            // first test tile): c_b of the bright-field image there, c_d of the dark-field image there. Both hold
+            // the same share of glass, as a whole-slide run's statistics do; per-tile histograms instead stretch
+            // the few dark levels of a mostly-glass tile over the whole range.
+            let splitX = max(o.size, (test.map(\.1).min() ?? columns) * o.size)
+            let context = RunContext(threads: 1)
+            let reference = try Luma.histogram(of: image.crop(x: 0, y: 0, width: splitX, height: image.height),
+                                               context, label: "bright-field histogram")
+            let source = try Luma.histogram(of: x.crop(x: 0, y: 0, width: splitX, height: image.height),
+                                            context, label: "dark-field histogram")
+            let enhancer = Enhancer(method: .inverse, reference: reference)
+            _ = try enhancer.cache(set.trainA, into: try folder("trainC"), sourceStatistics: source)
+            _ = try enhancer.cache(set.testA, into: try folder("testC"), sourceStatistics: source)
             try readme(train: train.count, test: test.count, rejected: rejected, countA: countA, countB: countB,
                        columns: columns, rows: rows, testColumns: testColumns)
                 .write(toFile: (staging as NSString).appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
@@ -192,8 +203,9 @@ public struct SyntheticDataset: Sendable {
                 : "trainA and trainB come from disjoint tiles (checkerboard over the grid: \(countA) in trainA, \(countB) in trainB), so the training set is really unpaired.")
             - trainA / testA (x): `darkfield-synthesizer` over the whole image (built-in dark-field model, tint
               1.0/0.96/0.88, noise σ 1.5, seed \(o.seed + 1)), then cut into the same tiles.
-            - trainC / testC (z): inverse histogram matching (`histogram-matcher`, mode inverse) of each x against the
-              pooled luma histogram of trainB, as `stain train` would compute it.
+            - trainC / testC (z): inverse histogram matching (`histogram-matcher`, mode inverse), one mapping for
+              every tile: c_b from the bright-field image and c_d from the dark-field image, both over the training
+              area (the columns left of the first test tile), as a whole-slide staining run computes its statistics.
             - testA/testB/testC pair by file name (`rNN_cNN.png` = grid row and column) for evaluation against the
               true stained tile.
             - Seed: \(o.seed).
