@@ -127,7 +127,7 @@ struct BenchTrainStepCommand: ParsableCommand {
         switch step {
         case .student:
             let recipe = Recipe.defaults(file: "bench", kind: .studentUnpaired)
-            let trainer = try UnpairedStudentTrainer(recipe: recipe, teacher: SIGGRAPHColorizer(width: 1))
+            let trainer = try StudentTrainer(recipe: recipe, teacher: SIGGRAPHColorizer(width: 1))
             let batch = Batch(x: x, z: z, y: y, teacher: target, items: [0], zAugmentations: [.identity])
             body = { _ = try trainer.step(batch) }
         case .teacher:

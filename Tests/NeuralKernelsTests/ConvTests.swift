@@ -161,10 +161,11 @@ final class ChunkingTests: XCTestCase {
         return out
     }
 
-    private func assertSame(_ a: [Float], _ b: [Float], _ what: String) {
+    /// `tolerance`: chunks change the GEMM shapes, so the sums round differently; an indexing error shows as O(1).
+    private func assertSame(_ a: [Float], _ b: [Float], _ what: String, tolerance: Float = 1e-5) {
         XCTAssertEqual(a.count, b.count)
         let worst = zip(a, b).map { Swift.abs($0 - $1) / max(1, Swift.abs($1)) }.max() ?? 0
-        XCTAssertLessThanOrEqual(worst, 1e-5, what)
+        XCTAssertLessThanOrEqual(worst, tolerance, what)
         XCTAssertFalse(a.contains { $0.isNaN }, "\(what): unwritten output")
     }
 
@@ -206,7 +207,9 @@ final class ChunkingTests: XCTestCase {
             let u = winogradWeights(ww, o: 16, c: 16)
             let whole = run(16 * 18 * 13) { winogradForward(gw, outChannels: 16, x: xw.unsafePointer, u: u.unsafePointer, bias: nil, y: $0) }
             let chunked = run(16 * 18 * 13) { winogradForward(gw, outChannels: 16, x: xw.unsafePointer, u: u.unsafePointer, bias: nil, y: $0, budget: 1) }
-            assertSame(chunked, whole, "winograd chunks reflect=\(reflect)")
+            // Winograd's transforms amplify the GEMM's rounding (~10×): 1.0e-5 was measured on an AMD EPYC's
+            // OpenBLAS kernels, so the bound is 5e-5.
+            assertSame(chunked, whole, "winograd chunks reflect=\(reflect)", tolerance: 5e-5)
             let x4 = try xw.reshaped([1, 16, 18, 13])
             let ref = try Kernels.conv2d(reflect ? Kernels.reflectPad(x4, 1) : x4, weight: ww, padding: reflect ? 0 : 1,
                                          algorithm: .im2col)

@@ -26,6 +26,12 @@ final class TrainingStepParityTests: XCTestCase {
         r.discriminatorFilters = Int(meta["discriminator-filters"] ?? "") ?? 4
         r.width = Int(meta["width"] ?? "") ?? 2
         r.learningRate = Double(meta["lr"] ?? "") ?? 1e-4
+        if let v = meta["distillation"].flatMap(Double.init) { r.distillationWeight = v }
+        if let v = meta["cycle"].flatMap(Double.init) { r.cycleWeight = v }
+        if let v = meta["correction"].flatMap(Double.init) { r.correctionWeight = v }
+        if let v = meta["smoothness"].flatMap(Double.init) { r.smoothnessWeight = v }
+        if let v = meta["registration-width"].flatMap(Int.init) { r.registrationWidth = v }
+        if let v = meta["registration-depth"].flatMap(Int.init) { r.registrationDepth = v }
         return r
     }
 
@@ -33,6 +39,7 @@ final class TrainingStepParityTests: XCTestCase {
     func normCancelled(_ name: String) -> Bool {
         guard name.hasSuffix(".bias") else { return false }
         if name.hasPrefix("G.") || name.hasPrefix("F.") { return !name.contains("model_tail.7") }
+        if name.hasPrefix("R.") { return name.contains(".conv_block.") }  // R's ResnetBlocks: conv → IN
         if name.hasPrefix("D_A.") || name.hasPrefix("D_B.") {
             return ["model.2.", "model.5.", "model.8."].contains { name.contains($0) }
         }
@@ -97,13 +104,24 @@ final class TrainingStepParityTests: XCTestCase {
     }
 
     func testUnpairedStudentStepsMatchPyTorch() throws {
-        let fx = try fixture("student_unpaired_steps")
-        let r = recipe(.studentUnpaired, fx.metadata)
+        try checkStudent(fixture: "student_unpaired_steps", kind: .studentUnpaired)
+    }
+
+    /// G, F and R on one loss (G+F stepped, then R), then D_A and D_B: the paper code's paired step.
+    func testPairedStudentStepsMatchPyTorch() throws {
+        try checkStudent(fixture: "student_paired_steps", kind: .studentPaired)
+    }
+
+    func checkStudent(fixture name: String, kind: Recipe.Kind) throws {
+        let fx = try fixture(name)
+        let r = recipe(kind, fx.metadata)
         let teacher = SIGGRAPHColorizer(width: r.width)
         try teacher.load(fx.section("init.T"))
-        let trainer = try UnpairedStudentTrainer(recipe: r, teacher: teacher)
-        let nets: [(String, StateDictModule)] = [("G", trainer.generator), ("F", trainer.backward),
+        let trainer = try StudentTrainer(recipe: r, teacher: teacher)
+        var nets: [(String, StateDictModule)] = [("G", trainer.generator), ("F", trainer.backward),
                                                  ("D_A", trainer.discriminatorA), ("D_B", trainer.discriminatorB)]
+        if let registration = trainer.registration { nets.append(("R", registration)) }
+        XCTAssertEqual(trainer.registration != nil, kind == .studentPaired)
         for (prefix, net) in nets { try net.load(fx.section("init.\(prefix)")) }
         let params = nets.flatMap { prefix, net in net.parameters.map { ("\(prefix).\($0.name ?? "")", $0) } }
         let initial = Dictionary(uniqueKeysWithValues: params.map { ($0.0, $0.1.value) })
@@ -112,6 +130,7 @@ final class TrainingStepParityTests: XCTestCase {
             let batch = Batch(x: try fx.tensor("step\(k).x"), z: try fx.tensor("step\(k).z"), y: try fx.tensor("step\(k).y"),
                               teacher: nil, items: [0], zAugmentations: [.identity])
             let values = try trainer.step(batch)
+            XCTAssertEqual(values.count, trainer.lossNames.count)
             try checkStep(k, fx: fx, losses: Dictionary(uniqueKeysWithValues: zip(trainer.lossNames, values)),
                           params: params, initial: initial, previous: previous, lr: Float(r.learningRate))
         }

@@ -32,7 +32,8 @@ public struct Batch: @unchecked Sendable {
 ///
 /// Per sample (docs/training.md, "Data"): the epoch's order is a seeded shuffle of max(|A|, |B|) positions; x and
 /// z come from trainA/trainC at position mod |A| (the same image), y from a uniformly drawn trainB image
-/// (unpaired). x, z and y each get an independent jitter; x and z share one flip/rotate mode and crop, y gets its own.
+/// (unpaired) or x's partner (paired). x, z and y each get an independent jitter; x and z share one flip/rotate
+/// mode and crop; y gets its own (unpaired) or the same (paired).
 public final class BatchSource: @unchecked Sendable {
     public let kind: Recipe.Kind
     let darkfield: [String], enhanced: [String], brightfield: [String]
@@ -85,15 +86,18 @@ public final class BatchSource: @unchecked Sendable {
                 continue
             }
             let a = item % darkfield.count
-            let b = Int(rng.next() % UInt64(brightfield.count))
-            // x and z share the mode and crop; each has its own jitter. y has its own everything.
+            let paired = kind == .studentPaired
+            let b = paired ? a : Int(rng.next() % UInt64(brightfield.count))
+            // x and z share the mode and crop; each has its own jitter. y has its own jitter, and its own mode and
+            // crop unless the set is paired.
             let shared = draw(&rng, side: side)
             var xAug = shared, zAug = shared
             if recipe.jitter {
                 xAug.jitter = .random(width: width, height: height, using: &rng)
                 zAug.jitter = .random(width: width, height: height, using: &rng)
             }
-            let yAug = draw(&rng, side: side)
+            var yAug = draw(&rng, side: side)
+            if paired { (yAug.mode, yAug.cropX, yAug.cropY, yAug.cropSide) = (shared.mode, shared.cropX, shared.cropY, shared.cropSide) }
             xs.append(try load(darkfield[a], xAug, fill: 0).tensor())
             zs.append(try load(enhanced[a], zAug, fill: 0).gray().tensor())
             ys.append(try load(brightfield[b], yAug, fill: 0).tensor())

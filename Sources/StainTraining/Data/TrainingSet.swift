@@ -48,6 +48,7 @@ public struct TrainingSet: Sendable {
         let testC = needsA ? list("testC", required: false) : nil
 
         if let trainC { pairByName(trainA, trainC, "trainA", "trainC", problem) }
+        if kind == .studentPaired { pairByName(trainA, trainB, "trainA", "trainB", problem) }
         if needsA { pairByName(testA, testB, "testA", "testB", problem) }
         if let testC { pairByName(testA, testC, "testA", "testC", problem) }
 
@@ -76,10 +77,12 @@ public struct TrainingSet: Sendable {
         let (w, h) = size ?? (0, 0)
         if let (w, h) = size {
             let side = min(w, h)
+            if w % 8 != 0 || h % 8 != 0 {
+                problem(root, "images are \(w)×\(h): validation runs the networks on whole images, so both sides must "
+                        + "be multiples of 8")
+            }
             if crop > side {
                 problem(root, "data.crop \(crop) is larger than the images (\(w)×\(h))")
-            } else if crop == 0 && (w % 8 != 0 || h % 8 != 0) {
-                problem(root, "images are \(w)×\(h): without data.crop they must be multiples of 8")
             }
             if crop == 0 && w != h && problems.isEmpty {
                 problem(root, "images are \(w)×\(h): the paper's rotations need square images or a data.crop")

@@ -73,7 +73,7 @@ public final class TrainingRun {
         // Networks: weights files must fit the recipe's architecture, reported at the key that names them.
         var problems: [Diagnostic] = []
         var teacher: SIGGRAPHColorizer?
-        if recipe.kind == .studentUnpaired, let path = recipe.teacherWeights {
+        if recipe.kind.isStudent, let path = recipe.teacherWeights {
             do {
                 let dict = try StateDict.load(path)
                 let colorizer = SIGGRAPHColorizer(width: try SIGGRAPHColorizer.width(of: dict))
@@ -88,7 +88,8 @@ public final class TrainingRun {
         do {
             switch recipe.kind {
             case .teacher: made = try TeacherTrainer(recipe: recipe)
-            case .studentUnpaired: if let teacher { made = try UnpairedStudentTrainer(recipe: recipe, teacher: teacher) }
+            case .studentUnpaired, .studentPaired:
+                if let teacher { made = try StudentTrainer(recipe: recipe, teacher: teacher) }
             }
         } catch {
             problems.append(Diagnostic(recipe.location("model.init"), key: "model.init",
@@ -127,8 +128,10 @@ public final class TrainingRun {
                     testC = try enhancer.cache(data.testA, into: (directory as NSString).appendingPathComponent("enhanced/testC"))
                 }
             }
+            // Paired sets: trainB in trainA's order (pairs by file name).
+            let brightfield = recipe.kind == .studentPaired ? Self.pair(data.trainA, data.trainB) : data.trainB
             source = BatchSource(recipe: recipe, darkfield: data.trainA, enhanced: Self.pair(data.trainA, trainC),
-                                 brightfield: data.trainB, width: data.width, height: data.height)
+                                 brightfield: brightfield, width: data.width, height: data.height)
             testItems = try Self.testItems(data, enhanced: Self.pair(data.testA, testC), kind: recipe.kind)
             if created { try writeRunFiles() }
         } catch {
@@ -136,7 +139,7 @@ public final class TrainingRun {
             throw error
         }
         if let checkpoint { try restoreProgress(checkpoint) }
-        if let student = trainer as? UnpairedStudentTrainer, recipe.teacherCache {
+        if let student = trainer as? StudentTrainer, recipe.teacherCache {
             log("caching the teacher's outputs for \(data.trainA.count) training images")
             for i in 0..<data.trainA.count {
                 source.teacherCache[i] = interleaved(try student.teacherTarget(
@@ -347,6 +350,9 @@ func architectureSummary(_ recipe: Recipe) -> String {
     switch recipe.kind {
     case .teacher: return "colorizer width \(recipe.width)"
     case .studentUnpaired: return "G filters \(recipe.filters), blocks \(recipe.blocks)"
+    case .studentPaired:
+        return "G filters \(recipe.filters), blocks \(recipe.blocks); R width \(recipe.registrationWidth), "
+            + "depth \(recipe.registrationDepth)"
     }
 }
 

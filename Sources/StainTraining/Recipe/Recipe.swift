@@ -1,4 +1,5 @@
 import StainCore
+import StainModels
 
 /// A training recipe: what to train, on which data, with which sizes, losses, schedule and seed.
 ///
@@ -12,6 +13,10 @@ public struct Recipe: Sendable, Equatable {
         case teacher
         /// The student G distilled from a frozen teacher on unpaired dark-field / bright-field sets.
         case studentUnpaired = "student-unpaired"
+        /// The student on paired-but-misaligned sets, with Learning-to-Align (registration net R + warp).
+        case studentPaired = "student-paired"
+
+        public var isStudent: Bool { self != .teacher }
     }
 
     /// How the enhanced images z are made when a data set has no `trainC`/`testC` folder.
@@ -59,6 +64,10 @@ public struct Recipe: Sendable, Equatable {
     public var adversarialWeight: Double
     public var distillationWeight: Double
     public var cycleWeight: Double
+    public var correctionWeight: Double
+    public var smoothnessWeight: Double
+    public var registrationWidth: Int
+    public var registrationDepth: Int
 
     // training
     public var batch: Int
@@ -78,6 +87,13 @@ public struct Recipe: Sendable, Equatable {
     /// The recipe text and the `--set` overrides it was read with (kept in the run folder for `--resume`).
     public var text: String = ""
     public var overrides: [String] = []
+
+    /// R's shape: the paper's is width 64, depth 7 (down 32, 64 ×6; up 64 ×6, 32; 3 bottleneck blocks).
+    public var registrationConfig: RegistrationConfig {
+        let w = registrationWidth, half = max(1, registrationWidth / 2)
+        return RegistrationConfig(downFilters: [half] + Array(repeating: w, count: registrationDepth - 1),
+                                  upFilters: Array(repeating: w, count: registrationDepth - 1) + [half])
+    }
 
     /// The position of `key`, or the recipe file itself.
     public func location(_ key: String) -> SourceLocation {

@@ -52,7 +52,8 @@ public struct RecipeField: Sendable {
     }
 
     static let all = Set(Recipe.Kind.allCases)
-    static let student: Set<Recipe.Kind> = [.studentUnpaired]
+    static let student: Set<Recipe.Kind> = [.studentUnpaired, .studentPaired]
+    static let paired: Set<Recipe.Kind> = [.studentPaired]
     static let teacher: Set<Recipe.Kind> = [.teacher]
 }
 
@@ -95,6 +96,14 @@ extension RecipeField {
                     "residual blocks of G and F") { $0.blocks = $1.int },
         RecipeField("model", "discriminator-filters", .int(1...1024), default: .int(64), kinds: student,
                     "filters of the PatchGAN discriminators D_A and D_B (ndf)") { $0.discriminatorFilters = $1.int },
+        RecipeField("model", "registration-width", .int(2...512), default: .int(64), kinds: paired,
+                    "channels of R's levels (paper 64; the first down and last up level have half)") {
+            $0.registrationWidth = $1.int
+        },
+        RecipeField("model", "registration-depth", .int(1...10), default: .int(7), kinds: paired,
+                    "down/up levels of R (paper 7; images must be at least 2^(depth+1) pixels)") {
+            $0.registrationDepth = $1.int
+        },
         RecipeField("model", "width", .int(1...512), default: .int(64), kinds: teacher,
                     "channels of the colorizer's first block (paper 64; later blocks 2×, 4×, 8×)") { $0.width = $1.int },
         RecipeField("model", "teacher", .path(folder: false), default: nil, kinds: student,
@@ -121,9 +130,13 @@ extension RecipeField {
         RecipeField("loss", "adversarial", .float(0...1e6), default: .float(1), kinds: student,
                     "weight of the LSGAN terms for G") { $0.adversarialWeight = $1.double },
         RecipeField("loss", "distillation", .float(0...1e6), default: .float(5), kinds: student,
-                    "λ1: weight of L_kd = L1(G_t(z), G(x, z))") { $0.distillationWeight = $1.double },
+                    "λ1: weight of L_kd = L1(G_t(z), G(x, z)) (paired default: 2)") { $0.distillationWeight = $1.double },
         RecipeField("loss", "cycle", .float(0...1e6), default: .float(80), kinds: student,
-                    "λ2: weight of L_cyc = L1(F(G(x, z)), x)") { $0.cycleWeight = $1.double },
+                    "λ2: weight of L_cyc = L1(F(G(x, z)), x) (paired default: 10)") { $0.cycleWeight = $1.double },
+        RecipeField("loss", "correction", .float(0...1e6), default: .float(20), kinds: paired,
+                    "λ3: weight of L_con = L1(warp(ŷ, R(ŷ, y)), y)") { $0.correctionWeight = $1.double },
+        RecipeField("loss", "smoothness", .float(0...1e6), default: .float(10), kinds: paired,
+                    "λ4: weight of the flow smoothness mean|∂xφ|² + mean|∂yφ|²") { $0.smoothnessWeight = $1.double },
 
         RecipeField("train", "batch", .int(1...256), default: .int(1), "images per step") { $0.batch = $1.int },
         RecipeField("train", "pool-size", .int(0...10_000), default: .int(50), kinds: student,

@@ -194,9 +194,15 @@ extension Recipe {
                             crop: 0, jitter: true, dihedral: true, filters: 64, blocks: 9, discriminatorFilters: 64,
                             width: 64, teacherWeights: nil, initWeights: nil, learningRate: 1e-4, beta1: 0.5,
                             beta2: 0.999, epochs: 300, decayAfter: 200, adversarialWeight: 1, distillationWeight: 5,
-                            cycleWeight: 80, batch: 1, poolSize: 50, seed: 0, teacherCache: true,
+                            cycleWeight: 80, correctionWeight: 20, smoothnessWeight: 10, registrationWidth: 64,
+                            registrationDepth: 7, batch: 1, poolSize: 50, seed: 0, teacherCache: true,
                             checkpointEvery: 500, validateEvery: 500, panelEvery: 500, bestMetric: .psnr)
         for field in RecipeField.table { if let value = field.defaultValue { field.apply(&recipe, value) } }
+        if kind == .studentPaired {
+            // The paper code's DSD_P weights.
+            recipe.distillationWeight = 2
+            recipe.cycleWeight = 10
+        }
         return recipe
     }
 }
