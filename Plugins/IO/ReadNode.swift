@@ -41,7 +41,9 @@ public struct ReadNode: StainNode, InputFileChecking {
         }
         warnings = admitted.warnings.map { NodeWarning(key: "path", $0) }
         let opened = admitted.image
-        if !p.bool("keep-alpha") && opened.hasAlpha {
+        // libvips calls any 2-band image gray+alpha; a kept float image (a displacement field, LAB) has none.
+        let floatKept = p.bool("keep-format") && [.float, .double].contains(opened.format)
+        if !p.bool("keep-alpha") && opened.hasAlpha && !floatKept {
             do {
                 image = try opened.call("flatten", ["background": .doubles([255, 255, 255])])
                     .withConsistentInterpretation()

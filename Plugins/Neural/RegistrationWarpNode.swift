@@ -1,0 +1,138 @@
+import NeuralKernels
+import StainCore
+import StainModels
+import Vips
+
+/// `registration-warp`: warps `moving` by a displacement field — one given on the `field` port (2-band float, as
+/// `misalign` writes it), or one the registration net R of Learning-to-Align predicts from (moving, fixed).
+///
+/// Convention (the same as `misalign` and R's flow φ): band 0 = row (y) displacement, band 1 = column (x)
+/// displacement, in pixels; out(p) = moving(p + d(p)), sampled bilinearly with border padding and
+/// align_corners = True (PyTorch `grid_sample` as the paper code's `Transformer_2D` calls it).
+/// Images run whole, up to `max-pixels`; larger ones fail with a message (R's receptive field spans the whole
+/// image through its 7 pooling levels, so it has no tile-and-halo form that equals the whole-image result).
+public struct RegistrationWarpNode: StainNode {
+    public static let descriptor = NodeDescriptor(
+        name: "registration-warp",
+        summary: "Warp an image by a displacement field: given (2-band float) or predicted by the registration net R",
+        inputs: [
+            InputPort("moving", doc: "image to warp (8-bit), e.g. a stained prediction ŷ"),
+            InputPort("fixed", optional: true, doc: "image to align to (8-bit RGB), needed when R predicts the field"),
+            InputPort("field", bands: [2], optional: true,
+                      doc: "displacement field: band 0 = dy, band 1 = dx, pixels (as misalign writes it)"),
+        ],
+        outputs: [
+            OutputPort("out", bands: .sameAs("moving"), doc: "moving warped onto fixed (8-bit)"),
+            OutputPort("field", bands: .fixed(2), doc: "the field that was applied (2-band float)"),
+        ],
+        parameters: [
+            ParameterSpec("weights", .inputFile, default: .string(""),
+                          doc: "registration net R (safetensors, `offset_map.` names); empty: use the field input"),
+            ParameterSpec("registration-width", .int, default: .int(64), range: 2...512,
+                          doc: "channels of R's levels (paper 64; as the recipe that trained it)"),
+            ParameterSpec("registration-depth", .int, default: .int(7), range: 1...10,
+                          doc: "down/up levels of R (paper 7)"),
+            ParameterSpec("max-pixels", .int, default: .int(16_777_216), range: 1...1_073_741_824,
+                          doc: "largest image (width × height) warped in one piece"),
+        ])
+
+    let registration: RegistrationNet?
+    let maxPixels: Int
+
+    public init(_ p: ParameterValues) throws {
+        maxPixels = p.int("max-pixels")
+        guard let path = p.optionalString("weights") else {
+            registration = nil
+            return
+        }
+        let w = p.int("registration-width"), depth = p.int("registration-depth")
+        let config = RegistrationConfig(downFilters: [max(1, w / 2)] + Array(repeating: w, count: depth - 1),
+                                        upFilters: Array(repeating: w, count: depth - 1) + [max(1, w / 2)])
+        do {
+            let net = try RegistrationNet(config: config)
+            try net.load(WeightsFile.load(path))
+            registration = net
+        } catch let error as NodeConfigurationError {
+            throw error
+        } catch {
+            throw NodeConfigurationError(key: "weights", "\(path): \(error) (registration width \(w), depth \(depth))")
+        }
+    }
+
+    public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
+        let moving = try inputs.image("moving")
+        guard moving.width * moving.height <= maxPixels else {
+            throw NodeRunError(.failure, "node '\(inputs.node)': registration-warp runs whole images up to max-pixels "
+                               + "\(maxPixels); this one is \(moving.width)×\(moving.height): crop or downsample it")
+        }
+        let movingTensor = try Self.tensor(moving.cast(to: .uchar))
+        let flow: Tensor
+        if let fieldImage = inputs.optionalImage("field") {
+            guard fieldImage.width == moving.width, fieldImage.height == moving.height else {
+                throw NodeRunError(.failure, "node '\(inputs.node)': the field is \(fieldImage.width)×\(fieldImage.height), "
+                                   + "moving is \(moving.width)×\(moving.height)")
+            }
+            flow = try Self.planar(fieldImage.cast(to: .float).pixels(as: Float.self), width: moving.width,
+                                   height: moving.height, bands: 2)
+        } else if let registration {
+            guard let fixed = inputs.optionalImage("fixed") else {
+                throw NodeRunError(.failure, "node '\(inputs.node)': R needs the fixed image (connect 'fixed')")
+            }
+            guard fixed.width == moving.width, fixed.height == moving.height, fixed.bands == 3, moving.bands == 3 else {
+                throw NodeRunError(.failure, "node '\(inputs.node)': R needs two RGB images of one size, got moving "
+                                   + "\(moving.width)×\(moving.height)×\(moving.bands), fixed \(fixed.width)×\(fixed.height)×\(fixed.bands)")
+            }
+            let fixedTensor = try Self.tensor(fixed.cast(to: .uchar))
+            flow = try withoutGrad {
+                try registration(Variable(Self.normalised(movingTensor)), Variable(Self.normalised(fixedTensor))).value
+            }
+        } else {
+            throw NodeRunError(.failure, "node '\(inputs.node)': connect a 'field' input or set 'weights' (R)")
+        }
+        let warped = try withoutGrad {
+            try SpatialTransformer.warp(Variable(movingTensor), flow: Variable(flow)).value
+        }
+        let out = try VipsImage.from(buffer: Self.interleavedBytes(warped), width: moving.width, height: moving.height,
+                                     bands: moving.bands)
+        let field = try VipsImage.from(buffer: Self.interleavedFloats(flow), width: moving.width, height: moving.height,
+                                       bands: 2)
+        return ["out": .image(out), "field": .image(field)]
+    }
+
+    /// 8-bit image → [1, C, H, W] holding the raw values 0…255 (the warp is linear, so no scaling is needed).
+    static func tensor(_ image: VipsImage) throws -> Tensor {
+        let values = try image.pixels(as: UInt8.self).map(Float.init)
+        return try planar(values, width: image.width, height: image.height, bands: image.bands)
+    }
+
+    static func planar(_ values: [Float], width: Int, height: Int, bands: Int) throws -> Tensor {
+        var t = Tensor(uninitializedShape: [1, bands, height, width])
+        let plane = width * height
+        t.withUnsafeMutableBufferPointer { o in
+            values.withUnsafeBufferPointer { v in
+                for i in 0..<plane { for c in 0..<bands { o[c &* plane &+ i] = v[i &* bands &+ c] } }
+            }
+        }
+        return t
+    }
+
+    /// 0…255 → [−1, 1], the range R was trained on.
+    static func normalised(_ t: Tensor) -> Tensor {
+        var out = t
+        out.withUnsafeMutableBufferPointer { b in for i in 0..<b.count { b[i] = (b[i] - 127.5) / 127.5 } }
+        return out
+    }
+
+    static func interleavedFloats(_ t: Tensor) -> [Float] {
+        let c = t.shape[1], plane = t.shape[2] * t.shape[3]
+        var out = [Float](repeating: 0, count: c * plane)
+        t.withUnsafeBufferPointer { v in
+            for i in 0..<plane { for k in 0..<c { out[i &* c &+ k] = v[k &* plane &+ i] } }
+        }
+        return out
+    }
+
+    static func interleavedBytes(_ t: Tensor) -> [UInt8] {
+        interleavedFloats(t).map { UInt8(max(0, min(255, $0.rounded(.toNearestOrEven)))) }
+    }
+}
