@@ -107,9 +107,10 @@ struct BenchTrainStepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-step",
         abstract: "One training step of a recipe at the paper's sizes (batch 1); median seconds.",
-        discussion: """
-            student: the whole unpaired student step (G+F with LSGAN, cycle and distillation losses, Adam; then D_A             and D_B with replay pools, Adam), the teacher's target cached as `stain train` does. teacher: the             colorizer's L1-on-ab step. gf: only G+F with two L1 losses (the earlier benchmark). Compare with             scripts/bench/pytorch_generator.py train-step --step … in the same run.
-            """)
+        discussion: "student: the whole unpaired student step (G+F with LSGAN, cycle and distillation losses, "
+            + "Adam; then D_A and D_B with replay pools, Adam), the teacher's target cached as `stain train` does. "
+            + "teacher: the colorizer's L1-on-ab step. gf: only G+F with two L1 losses (the earlier benchmark). "
+            + "Compare with scripts/bench/pytorch_generator.py train-step --step … in the same run.")
 
     enum Step: String, ExpressibleByArgument { case student, teacher, gf }
 

@@ -12,7 +12,8 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train the teacher colorizer or the distilled student from a recipe (recipes/*.yaml).",
         discussion: """
             A run folder holds log.csv, validation.csv, panels/, loss-curve.png, checkpoint.safetensors and export/ \
-            (the trained network as safetensors + a JSON sidecar). Ctrl-C saves a checkpoint and exits 130; \
+            (the trained network as safetensors + a JSON sidecar). Ctrl-C saves a checkpoint and exits 130 \
+            (SIGTERM: 143); \
             --resume RUN_DIR continues exactly where the run stopped. See docs/training.md.
             """)
 
@@ -75,10 +76,12 @@ struct TrainCommand: ParsableCommand {
             printError("\(resume != nil ? "resuming" : "training") \(parsed.kind.rawValue) in \(directory): "
                        + "\(run.totalSteps) steps (\(parsed.epochs) epochs × \(run.stepsPerEpoch)), from step \(run.step)")
             let stop = StopFlag()
+            let received = ReceivedSignal()
             let signals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
                 signal(sig, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
                 source.setEventHandler {
+                    received.set(sig)
                     printError("\ninterrupted: saving a checkpoint after this step")
                     stop.stop()
                 }
@@ -92,12 +95,20 @@ struct TrainCommand: ParsableCommand {
             } catch let interrupted as TrainingInterrupted {
                 reporter.finish()
                 printError(interrupted.description)
-                throw ExitCode(130)
+                throw ExitCode(received.value == SIGTERM ? 143 : 130)
             }
             reporter.finish()
             print("trained \(parsed.kind.rawValue): \(directory)/export")
         }
     }
+}
+
+/// The signal that stopped a run (SIGINT → exit 130, SIGTERM → 143, as for `stain run`).
+final class ReceivedSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var signal: Int32 = SIGINT
+    func set(_ value: Int32) { lock.lock(); signal = value; lock.unlock() }
+    var value: Int32 { lock.lock(); defer { lock.unlock() }; return signal }
 }
 
 enum TrainProgressStyle: String, ExpressibleByArgument {
