@@ -9,8 +9,8 @@ import StainCore
 final class InterruptCleanup: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
 
-    /// The signal that stopped the run, if any (read by `Failure` for the exit code).
-    nonisolated(unsafe) static var received: Int32?
+    /// The signal that stopped the run, if any (read by `Failure` for the exit code), guarded by `lock`.
+    nonisolated(unsafe) private static var received: Int32?
     private static let lock = NSLock()
 
     static var receivedSignal: Int32? { lock.withLock { received } }
