@@ -157,6 +157,21 @@ final class BadInputCorpusTests: CLITestCase {
                     """, validateStatus: 2, runStatus: 2,
                  fragment: "node 'hist', key 'path': output 'new/deeper/out.png.provenance.json' is the provenance "
                     + "sidecar of node 'out''s output 'new/deeper/out.png'"),
+            Case(name: "a CMYK file in a read-folder", make: { folder in
+                     let images = folder.appendingPathComponent("images")
+                     try FileManager.default.createDirectory(at: images, withIntermediateDirectories: false)
+                     try Self.rgbPNG(32, 32).write(to: images.appendingPathComponent("a.png"))
+                     try TestImages.tiff(width: 4, height: 4, samplesPerPixel: 4, bitsPerSample: 8, sampleFormat: 1,
+                                         photometric: 5, pixels: Data(TestImages.bytes(64)))
+                         .write(to: images.appendingPathComponent("b.tif"))
+                 }, pipeline: """
+                    pipeline: corpus
+                    nodes:
+                      p:   {type: read-folder, path: images}
+                      q:   {type: psnr, prediction: p, reference: p}
+                      out: {type: write-table, input: q, path: new/deeper/psnr.json}
+                    """, validateStatus: 3, runStatus: 3,
+                 fragment: "node 'p', key 'path': 'images/b.tif' is CMYK"),
             Case(name: "corrupt weights file",
                  make: { try Data(TestImages.bytes(500)).write(to: $0.appendingPathComponent("bad.safetensors")) },
                  pipeline: student("bad.safetensors"), validateStatus: 3, runStatus: 3,
