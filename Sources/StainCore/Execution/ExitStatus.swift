@@ -15,8 +15,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         switch self {
         case .ok: "ok"
         case .failure: "any other failure"
-        case .usage: "usage or pipeline error (bad option, invalid pipeline file, unsafe output path)"
-        case .unreadableInput: "unreadable input (missing, empty, damaged or unsupported image; corrupt weights; "
+        case .usage: "usage or pipeline error (bad option, invalid pipeline file, missing input file, unsafe output path)"
+        case .unreadableInput: "unreadable input (empty, damaged or unsupported image; corrupt weights; "
             + "unpaired evaluation files)"
         case .interrupted: "interrupted (SIGINT, Ctrl-C): no output written"
         case .terminated: "terminated (SIGTERM): no output written"
