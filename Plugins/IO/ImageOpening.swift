@@ -78,7 +78,7 @@ public enum ImageOpening {
         switch error {
         case let vips as VipsError: reason = vips.message
         case let run as NodeRunError: return Problem(message: run.message, isLevel: false)
-        default: reason = "\(error)"
+        default: reason = ErrorText.describe(error)
         }
         return Problem(message: "cannot read '\(path)': \(reason)", isLevel: false)
     }
