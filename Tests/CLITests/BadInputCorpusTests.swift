@@ -94,6 +94,12 @@ final class BadInputCorpusTests: CLITestCase {
                      try full.prefix(full.count / 2).write(to: folder.appendingPathComponent("cut.jpg"))
                  }, pipeline: Self.copy("cut.jpg"), validateStatus: 0, runStatus: 3,
                  fragment: "'cut.jpg' is damaged or truncated: VipsJpeg: Premature end of"),
+            Case(name: "truncated TIFF", make: { folder in
+                     let full = TestImages.tiff(width: 64, height: 64, samplesPerPixel: 3, bitsPerSample: 8,
+                                                sampleFormat: 1, photometric: 2, pixels: Data(TestImages.bytes(64 * 64 * 3)))
+                     try full.prefix(full.count / 2).write(to: folder.appendingPathComponent("cut.tif"))
+                 }, pipeline: Self.copy("cut.tif"), validateStatus: 0, runStatus: 3,
+                 fragment: "node 'x' (read): 'cut.tif' is damaged or truncated"),
             Case(name: "decompression bomb header",
                  make: { try TestImages.pngHeaderOnly(width: 100_000, height: 100_000)
                      .write(to: $0.appendingPathComponent("bomb.png")) },
