@@ -22,16 +22,19 @@ public struct LoadHistogramNode: StainNode {
         outputs: [OutputPort("out", .histogram, doc: "the histogram")],
         parameters: [ParameterSpec("path", .inputFile, doc: "histogram JSON file")])
 
-    let path: String
+    /// Read at validation, like images: a damaged file stops `stain validate` (exit 3).
+    let histogram: Histogram
 
-    public init(_ p: ParameterValues) throws { path = p.string("path") }
+    public init(_ p: ParameterValues) throws {
+        do {
+            histogram = try Histogram.load(path: p.string("path"))
+        } catch {
+            throw NodeConfigurationError(key: "path", ErrorText.describe(error), kind: .unreadableInput)
+        }
+    }
 
     public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-        do {
-            return ["out": .histogram(try Histogram.load(path: path))]
-        } catch {
-            throw NodeRunError(.unreadableInput, "\(error)")
-        }
+        ["out": .histogram(histogram)]
     }
 }
 

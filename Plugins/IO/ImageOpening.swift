@@ -74,12 +74,11 @@ public enum ImageOpening {
                     + "level \(level) does not exist", isLevel: true)
             }
         }
-        let reason: String
-        switch error {
-        case let vips as VipsError: reason = vips.message
-        case let run as NodeRunError: return Problem(message: run.message, isLevel: false)
-        default: reason = "\(error)"
-        }
+        if let run = error as? NodeRunError { return Problem(message: run.message, isLevel: false) }
+        // libvips' text, on one line, without repeating the path.
+        var reason = ErrorText.describe(error)
+        if reason.hasPrefix("cannot open \(path): ") { reason.removeFirst("cannot open \(path): ".count) }
+        reason = reason.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "; ")
         return Problem(message: "cannot read '\(path)': \(reason)", isLevel: false)
     }
 

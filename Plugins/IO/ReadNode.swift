@@ -48,7 +48,7 @@ public struct ReadNode: StainNode, InputFileChecking {
                 image = try opened.call("flatten", ["background": .doubles([255, 255, 255])])
                     .withConsistentInterpretation()
             } catch {
-                throw NodeConfigurationError(key: "path", "cannot flatten the alpha band of '\(path)': \(error)",
+                throw NodeConfigurationError(key: "path", "cannot flatten the alpha band of '\(path)': \(ErrorText.describe(error))",
                                              kind: .unreadableInput)
             }
         } else {

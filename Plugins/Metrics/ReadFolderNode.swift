@@ -12,16 +12,26 @@ public struct ReadFolderNode: StainNode {
                           doc: "remove this from names before pairing (e.g. _fake_B)"),
         ])
 
-    let path: String, extensions: [String], stripSuffix: String
+    /// The folder's images, opened (headers only) and checked by `PixelFormatPolicy` at validation, like `read`.
+    let images: ImageSet
+    public let warnings: [NodeWarning]
 
     public init(_ p: ParameterValues) throws {
-        path = p.string("path")
-        extensions = p.string("extensions").lowercased().split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        stripSuffix = p.string("strip-suffix")
+        let path = p.string("path")
+        let extensions = p.string("extensions").lowercased().split(separator: ",")
+            .map { String($0).trimmingCharacters(in: .whitespaces) }
+        var notes: [NodeWarning] = []
+        do {
+            images = try Evaluation.folder(path, extensions: extensions, stripSuffix: p.string("strip-suffix"),
+                                           warn: { notes.append(NodeWarning(key: "path", $0)) })
+        } catch let error as NodeRunError {
+            throw NodeConfigurationError(key: "path", error.message, kind: .unreadableInput)
+        }
+        warnings = notes
     }
 
     public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-        ["out": .imageSet(try Evaluation.folder(path, extensions: extensions, stripSuffix: stripSuffix))]
+        ["out": .imageSet(images)]
     }
 }
 

@@ -85,8 +85,8 @@ struct EvalCommand: ParsableCommand {
             print("\(predictions.items.count) predictions in \(prediction)")
             print(table.formattedSummary())
             if let json { try table.json().write(to: URL(fileURLWithPath: json), options: .atomic) }
-            Failure.warnLibvips()
             if let csv { try Data(table.csv().utf8).write(to: URL(fileURLWithPath: csv), options: .atomic) }
+            Failure.warnLibvips()
         }
     }
 }

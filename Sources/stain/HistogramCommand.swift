@@ -19,12 +19,16 @@ struct HistogramCommand: ParsableCommand {
     @Option(help: "Pyramid level to read (slides and pyramidal TIFF).")
     var level: Int = 0
 
+    @Option(help: "Refuse larger images (decompression bombs); 0 = 4000, or 400000 for OpenSlide slides.")
+    var maxMegapixels: Int = 0
+
     func run() throws {
         try Failure.guarded {
             // The same checks and conversions as the read node (PixelFormatPolicy): 16-bit is scaled, with a warning.
             let picture: VipsImage
             do {
-                let admitted = try ImageOpening.admit(image, level: level)
+                let admitted = try ImageOpening.admit(image, level: level,
+                                                      maxPixels: maxMegapixels > 0 ? maxMegapixels * 1_000_000 : nil)
                 for warning in admitted.warnings { printError("warning: \(warning)") }
                 picture = try admitted.image.flatten(background: [255])
             } catch let problem as ImageOpening.Problem {

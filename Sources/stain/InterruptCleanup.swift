@@ -9,8 +9,8 @@ import StainCore
 final class InterruptCleanup: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
 
-    /// The signal that stopped the run, if any (read by `Failure` for the exit code).
-    nonisolated(unsafe) static var received: Int32?
+    /// The signal that stopped the run, if any (read by `Failure` for the exit code), guarded by `lock`.
+    nonisolated(unsafe) private static var received: Int32?
     private static let lock = NSLock()
 
     static var receivedSignal: Int32? { lock.withLock { received } }
@@ -21,11 +21,12 @@ final class InterruptCleanup: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 if outputs.isCancelled { Self.exitNow(outputs, signal: sig) }
+                // Recorded before cancelling, so the exit code is right however fast the run stops.
+                Self.lock.withLock { Self.received = sig }
                 guard outputs.cancel() else {
                     FileHandle.standardError.write(Data("\ninterrupted after the run finished: the outputs are kept\n".utf8))
                     return
                 }
-                Self.lock.withLock { Self.received = sig }
                 FileHandle.standardError.write(Data("\ninterrupted: stopping, no output will be written\n".utf8))
                 DispatchQueue.global().asyncAfter(deadline: .now() + 10) { Self.exitNow(outputs, signal: sig) }
             }

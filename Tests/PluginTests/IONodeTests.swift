@@ -26,6 +26,20 @@ final class IONodeTests: PipelineTestCase {
               save: {type: write, input: x, path: \(level1)}
             """)
         XCTAssertEqual(try pixels(level1).width, 150)
+        // A level the pyramid does not have is a pipeline error at validation, naming the levels there are.
+        let levels = full.intField("n-pages") ?? 1
+        XCTAssertThrowsError(try run("""
+            pipeline: p
+            nodes:
+              x:    {type: read, path: \(tiff), level: 9}
+              save: {type: write, input: x, path: \(path("never.png"))}
+            """)) { error in
+            guard let invalid = error as? PipelineInvalid else { return XCTFail("\(error)") }
+            XCTAssertFalse(invalid.isUnreadableInput)
+            XCTAssertTrue("\(invalid)".contains("key 'level': '\(tiff)' has \(levels) levels (0...\(levels - 1)); "
+                                                + "level 9 does not exist"), "\(invalid)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("never.png")))
     }
 
     func testJpegAndAlphaFlattening() throws {

@@ -77,6 +77,25 @@ final class ProvenanceTests: XCTestCase {
                        "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 
+    func testSHA256OfChunksOfAnySizeEqualsOneUpdate() {
+        let data = Data((0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
+        for sizes in [[1], [63], [64], [65], [7, 64, 130], [1000]] {
+            var hasher = SHA256()
+            var offset = 0, k = 0
+            while offset < data.count {
+                let n = min(sizes[k % sizes.count], data.count - offset)
+                hasher.update(data.subdata(in: offset..<(offset + n)))
+                offset += n
+                k += 1
+            }
+            XCTAssertEqual(hasher.finalize().map { String(format: "%02x", $0) }.joined(), SHA256.hex(data), "\(sizes)")
+        }
+        // A Data slice (non-zero start index) hashes like a copy.
+        XCTAssertEqual(SHA256.hex(data[100..<900]), SHA256.hex(Data(data[100..<900])))
+        XCTAssertEqual(SHA256.hex(Data(repeating: 0x61, count: 1000)[1..<1000]),
+                       SHA256.hex(Data(repeating: 0x61, count: 999)))
+    }
+
     func testSidecarDescribesTheRun() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prov-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -47,9 +47,14 @@ public struct Executor {
             let written = context.outputs.finalPaths
             if let provenance {
                 for path in written {
-                    let sha256 = try context.outputs.temporaryPath(for: path).map { try SHA256.hex(file: $0) }
-                    try provenance.json(output: path, sha256: sha256)
-                        .write(to: URL(fileURLWithPath: context.outputs.stage(Provenance.sidecar(for: path))))
+                    do {
+                        let sha256 = try context.outputs.temporaryPath(for: path).map { try SHA256.hex(file: $0) }
+                        try provenance.json(output: path, sha256: sha256)
+                            .write(to: URL(fileURLWithPath: context.outputs.stage(Provenance.sidecar(for: path))))
+                    } catch {
+                        throw NodeRunError(.failure, "cannot write the provenance of '\(path)': "
+                            + context.outputs.presentable(ErrorText.describe(error)))
+                    }
                 }
             }
             try context.outputs.commit()

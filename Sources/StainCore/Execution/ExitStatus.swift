@@ -1,3 +1,5 @@
+import Foundation
+
 /// The exit codes of `stain`, one place for the code and for the tables in README.md and docs/user-guide.md
 /// (a test compares them, so the documentation cannot drift from what the tool does).
 public enum ExitStatus: Int32, CaseIterable, Sendable {
@@ -13,8 +15,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         switch self {
         case .ok: "ok"
         case .failure: "any other failure"
-        case .usage: "usage or pipeline error (bad option, invalid pipeline file, unsafe output path)"
-        case .unreadableInput: "unreadable input (missing, empty, damaged or unsupported image; corrupt weights; "
+        case .usage: "usage or pipeline error (bad option, invalid pipeline file, missing input file, unsafe output path)"
+        case .unreadableInput: "unreadable input (empty, damaged or unsupported image; corrupt weights; "
             + "unpaired evaluation files)"
         case .interrupted: "interrupted (SIGINT, Ctrl-C): no output written"
         case .terminated: "terminated (SIGTERM): no output written"
@@ -23,7 +25,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
 
     /// The status of a run stopped by `signal` (128 + the signal number, the shell's convention).
     public static func stopped(by signal: Int32) -> ExitStatus {
-        signal == 15 ? .terminated : .interrupted
+        signal == SIGTERM ? .terminated : .interrupted
     }
 
     /// The Markdown table the documentation holds.

@@ -40,8 +40,8 @@ public enum PixelFormatPolicy {
         let pixels = image.width.multipliedReportingOverflow(by: image.height)
         if pixels.overflow || pixels.partialValue > limit {
             throw Refusal(message: "'\(file)' is \(image.width)×\(image.height) pixels, over the limit of "
-                + "\(megapixels(limit)) megapixels (a decompression bomb, or a real image too large for this limit: "
-                + "raise the read node's max-megapixels)")
+                + "\(megapixels(limit)) megapixels: a decompression bomb, or a real image too large for the limit "
+                + "(raise max-megapixels: the read node's parameter, or `stain histogram --max-megapixels`)")
         }
         let what = describe(image)
         if image.interpretation == .cmyk {

@@ -92,7 +92,7 @@ public struct Validator {
                 diagnostics.append(Diagnostic(location, node: id, key: error.key, error.message, kind: error.kind))
                 continue
             } catch {
-                diagnostics.append(Diagnostic(node.entry.location, node: id, "\(error)"))
+                diagnostics.append(Diagnostic(node.entry.location, node: id, ErrorText.describe(error)))
                 continue
             }
             var inputBands: [String: Int] = [:]

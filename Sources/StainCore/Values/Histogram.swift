@@ -41,7 +41,7 @@ public struct Histogram: Sendable, Equatable, Codable {
         } catch let error as HistogramError {
             throw HistogramError("'\(path)': \(error.message)")
         } catch {
-            throw HistogramError("'\(path)' is not a histogram file: \(error)")
+            throw HistogramError("'\(path)' is not a histogram file: \(ErrorText.describe(error))")
         }
     }
 
