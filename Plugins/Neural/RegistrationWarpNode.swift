@@ -46,8 +46,7 @@ public struct RegistrationWarpNode: StainNode {
             return
         }
         let w = p.int("registration-width"), depth = p.int("registration-depth")
-        let config = RegistrationConfig(downFilters: [max(1, w / 2)] + Array(repeating: w, count: depth - 1),
-                                        upFilters: Array(repeating: w, count: depth - 1) + [max(1, w / 2)])
+        let config = RegistrationConfig.scaled(width: w, depth: depth)
         do {
             let net = try RegistrationNet(config: config)
             try net.load(WeightsFile.load(path))

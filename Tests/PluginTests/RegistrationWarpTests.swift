@@ -1,4 +1,5 @@
 import Foundation
+import NeuralKernels
 import Vips
 import XCTest
 
@@ -117,5 +118,44 @@ final class RegistrationWarpTests: PipelineTestCase {
             """)) { error in
             XCTAssertTrue("\(error)".contains("connect a 'field' input or set 'weights'"), "\(error)")
         }
+    }
+}
+
+/// `registration-warp` with R weights against PyTorch's R + Transformer_2D
+/// (scripts/fixtures/make_registration_node_fixtures.py).
+final class RegistrationWarpWithNetworkTests: PipelineTestCase {
+    func testNetworkFieldAndWarpMatchPyTorch() throws {
+        let expected = try StateDict.load(fixture("registration-expected.safetensors"))
+        let out = path("out.png"), field = path("field.tif")
+        try run("""
+            pipeline: r
+            nodes:
+              moving: {type: read, path: \(fixture("registration-moving.png"))}
+              fixed:  {type: read, path: \(fixture("registration-fixed.png"))}
+              warp:   {type: registration-warp, moving: moving, fixed: fixed, weights: \(fixture("registration-r.safetensors")),
+                       registration-width: 8, registration-depth: 3}
+              save:   {type: write, input: warp.out, path: \(out)}
+              flow:   {type: write, input: warp.field, path: \(field), keep-format: true, compression: deflate}
+            """)
+        // The field, before any rounding: within 1e-4 of PyTorch.
+        let flow = try expected.tensor("flow")
+        let (h, w) = (flow.shape[2], flow.shape[3])
+        let written = try VipsImage(contentsOf: field).pixels(as: Float.self)
+        var worst: Float = 0
+        for c in 0..<2 { for i in 0..<(h * w) { worst = max(worst, abs(written[i * 2 + c] - flow.scalars[c * h * w + i])) } }
+        XCTAssertLessThan(worst, 1e-4, "R's field vs PyTorch")
+        XCTAssertGreaterThan(flow.scalars.map(abs).max()!, 0.5, "the fixture's field moves pixels")
+        // The warped image: PyTorch's value rounded, within one level where it sits on a .5 boundary.
+        let reference = try expected.tensor("out").scalars
+        let got = try pixels(out).values
+        var exact = 0
+        for c in 0..<3 {
+            for i in 0..<(h * w) {
+                let r = reference[c * h * w + i], v = Float(got[i * 3 + c])
+                XCTAssertLessThanOrEqual(abs(v - r), 0.5 + 1e-3, "pixel \(i) band \(c)")
+                if v == r.rounded(.toNearestOrEven) { exact += 1 }
+            }
+        }
+        XCTAssertGreaterThan(Double(exact) / Double(3 * h * w), 0.99)
     }
 }

@@ -22,6 +22,14 @@ public struct RegistrationConfig: Sendable, Equatable, Codable {
     /// The paper's R: 3 + 3 input channels, cfg 'A'.
     public static let paper = RegistrationConfig()
 
+    /// cfg 'A' scaled: `depth` levels of `width` channels, the first down and last up level with half as many
+    /// (width 64, depth 7 is the paper's).
+    public static func scaled(width: Int, depth: Int) -> RegistrationConfig {
+        let half = max(1, width / 2)
+        return RegistrationConfig(downFilters: [half] + Array(repeating: width, count: max(0, depth - 1)),
+                                  upFilters: Array(repeating: width, count: max(0, depth - 1)) + [half])
+    }
+
     /// Number of down (and up) levels.
     public var depth: Int { downFilters.count }
 

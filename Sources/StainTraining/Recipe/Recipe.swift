@@ -90,9 +90,7 @@ public struct Recipe: Sendable, Equatable {
 
     /// R's shape: the paper's is width 64, depth 7 (down 32, 64 ×6; up 64 ×6, 32; 3 bottleneck blocks).
     public var registrationConfig: RegistrationConfig {
-        let w = registrationWidth, half = max(1, registrationWidth / 2)
-        return RegistrationConfig(downFilters: [half] + Array(repeating: w, count: registrationDepth - 1),
-                                  upFilters: Array(repeating: w, count: registrationDepth - 1) + [half])
+        .scaled(width: registrationWidth, depth: registrationDepth)
     }
 
     /// The position of `key`, or the recipe file itself.
