@@ -54,6 +54,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Fuzz targets (scripts/fuzz): built normally they replay files; built with -DFUZZING they are libFuzzer
+        // targets for the pipeline parser + validator, the safetensors reader, the histogram reader, the recipe parser.
+        .target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"),
+        .executableTarget(name: "FuzzPipeline", dependencies: ["FuzzDriver", "StainCore", "StainKit"],
+                          path: "Fuzz/FuzzPipeline"),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzDriver", "NeuralKernels"],
+                          path: "Fuzz/FuzzSafetensors"),
+        .executableTarget(name: "FuzzHistogram", dependencies: ["FuzzDriver", "StainCore"], path: "Fuzz/FuzzHistogram"),
+        .executableTarget(name: "FuzzRecipe", dependencies: ["FuzzDriver", "StainTraining"], path: "Fuzz/FuzzRecipe"),
+
         // Tests.
         .testTarget(name: "VipsTests", dependencies: ["Vips"]),
         .testTarget(name: "NeuralKernelsTests", dependencies: ["NeuralKernels"], resources: [.copy("Fixtures")]),
@@ -62,8 +72,8 @@ let package = Package(
         .testTarget(name: "StainCoreTests", dependencies: ["StainCore"]),
         .testTarget(name: "PluginTests", dependencies: ["StainKit", "Vips", "NeuralPlugins", "StainModels", "NeuralKernels"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["stain"]),
-        .testTarget(name: "StainTrainingTests", dependencies: ["StainTraining", "StainModels", "NeuralKernels", "StainCore"],
+        .testTarget(name: "CLITests", dependencies: ["stain", "FuzzPipeline", "FuzzSafetensors", "FuzzHistogram", "FuzzRecipe"]),
+        .testTarget(name: "StainTrainingTests", dependencies: ["StainTraining", "StainModels", "NeuralKernels"],
                     resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -35,13 +35,19 @@ public struct Histogram: Sendable, Equatable, Codable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HistogramError("cannot read histogram file '\(path)'")
         }
+        return try decode(data, name: path)
+    }
+
+    /// Parses and checks histogram JSON (`name` is used in messages). The reader `load` uses, and the one the
+    /// fuzz target `FuzzHistogram` exercises.
+    public static func decode(_ data: Data, name: String) throws -> Histogram {
         do {
             let histogram = try JSONDecoder().decode(Histogram.self, from: data)
             return try Histogram(counts: histogram.counts, source: histogram.source)
         } catch let error as HistogramError {
-            throw HistogramError("'\(path)': \(error.message)")
+            throw HistogramError("'\(name)': \(error.message)")
         } catch {
-            throw HistogramError("'\(path)' is not a histogram file: \(ErrorText.describe(error))")
+            throw HistogramError("'\(name)' is not a histogram file: \(ErrorText.describe(error))")
         }
     }
 

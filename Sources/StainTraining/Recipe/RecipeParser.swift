@@ -37,6 +37,9 @@ public enum RecipeParser {
         func at(_ node: Node) -> SourceLocation {
             SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
         }
+        // The pipeline files' limits (size, nesting, values with aliases expanded), checked before Yams builds
+        // a tree: deep nesting would otherwise overflow the stack.
+        if let excess = DocumentLimits.standard.check(text, file: file) { throw RecipeInvalid([excess]) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
