@@ -11,12 +11,7 @@ func fuzzPipeline(_ data: Data) {
     _ = try? Validator(registry: Catalog.registry).validate(document)
 }
 
-#if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzEntry(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
-    fuzzPipeline(Data(bytes: bytes, count: count))
-    return 0
+@main
+struct FuzzPipeline {
+    static func main() { FuzzDriver.main(fuzzPipeline) }
 }
-#else
-FuzzDriver.replay(Array(CommandLine.arguments.dropFirst()), fuzzPipeline)
-#endif

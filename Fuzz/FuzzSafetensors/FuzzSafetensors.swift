@@ -8,12 +8,7 @@ func fuzzSafetensors(_ data: Data) {
     _ = try? Safetensors.decode(data, path: "fuzz.safetensors")
 }
 
-#if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzEntry(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
-    fuzzSafetensors(Data(bytes: bytes, count: count))
-    return 0
+@main
+struct FuzzSafetensors {
+    static func main() { FuzzDriver.main(fuzzSafetensors) }
 }
-#else
-FuzzDriver.replay(Array(CommandLine.arguments.dropFirst()), fuzzSafetensors)
-#endif
