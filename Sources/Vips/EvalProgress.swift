@@ -9,11 +9,15 @@ extension VipsImage {
     /// returns false the computation is stopped and this throws (libvips may not report at all on small images, so
     /// the final report can still cancel).
     public func observingProgress<T>(_ report: @escaping @Sendable (Double) -> Bool, _ body: () throws -> T) throws -> T {
-        let box = Unmanaged.passRetained(EvalObserver(report)).toOpaque()
+        let observer = EvalObserver(report)
+        observer.synchronize()
+        let box = Unmanaged.passRetained(observer).toOpaque()
         vips_image_set_progress(pointer, 1)
         let handler = stainkit_connect_eval(pointer, { image, progress, data in
             guard let image, let progress, let data else { return }
-            if !Unmanaged<EvalObserver>.fromOpaque(data).takeUnretainedValue().report(Double(progress.pointee.percent) / 100) {
+            let observer = Unmanaged<EvalObserver>.fromOpaque(data).takeUnretainedValue()
+            observer.synchronize()
+            if !observer.report(Double(progress.pointee.percent) / 100) {
                 vips_image_set_kill(image, 1)
             }
         }, box, { data, _ in
@@ -30,8 +34,15 @@ extension VipsImage {
     }
 }
 
-/// Holds the Swift closure for the C callback.
+/// Holds the Swift closure for the C callback. Written on the calling thread, read on libvips threads: the lock
+/// pair makes that ordering visible to ThreadSanitizer (see `GenerateContextBase`).
 private final class EvalObserver: @unchecked Sendable {
     let report: @Sendable (Double) -> Bool
+    private static let publication = NSLock()
     init(_ report: @escaping @Sendable (Double) -> Bool) { self.report = report }
+
+    func synchronize() {
+        Self.publication.lock()
+        Self.publication.unlock()
+    }
 }

@@ -3,6 +3,7 @@
 // gets its input rectangle grown by a halo; the input is first embedded with VIPS_EXTEND_MIRROR so border tiles
 // see mirrored context. Errors thrown by the closure fail the libvips computation (and so the final write).
 internal import CVips
+import Foundation
 
 /// One request for output pixels, handed to a `VipsImage.generate` body on a libvips worker thread.
 public struct TileRequest<Pixel: VipsPixel>: Sendable {
@@ -118,6 +119,7 @@ enum CustomImage {
         out.pointee.Type = VipsInterpretation(rawValue: interpretation.rawValue)
 
         // The context (closure + source image) is released when libvips finalizes the output image.
+        context.synchronize()
         let opaque = Unmanaged<GenerateContextBase>.passRetained(context).toOpaque()
         g_object_set_data_full(stainkit_gobject(out), "stainkit-generate", opaque) { pointer in
             if let pointer { Unmanaged<GenerateContextBase>.fromOpaque(pointer).release() }
@@ -125,6 +127,7 @@ enum CustomImage {
         let status = vips_image_generate(out, vips_start_one, { region, sequence, _, context, _ in
             guard let region, let sequence, let context else { return -1 }
             let generator = Unmanaged<GenerateContextBase>.fromOpaque(context).takeUnretainedValue()
+            generator.synchronize()
             return generator.fill(output: region, input: sequence.assumingMemoryBound(to: VipsRegion.self))
         }, vips_stop_one, source.pointer, opaque)
         guard status == 0 else { throw VipsError.fromBuffer(context: "generate") }
@@ -134,6 +137,18 @@ enum CustomImage {
 
 /// Type-erased entry point for the C generate callback.
 class GenerateContextBase: @unchecked Sendable {
+    /// A context is written once, on the calling thread, before `vips_image_generate`, and only read by libvips'
+    /// worker threads afterwards. glib's thread pool already orders those accesses, but ThreadSanitizer cannot see
+    /// inside uninstrumented glib and reports every read as a race; a lock taken once after construction and once
+    /// per request states the same ordering where it can see it (one global lock, so that the lock itself is
+    /// published by Swift's once-initialisation; held for nanoseconds per tile).
+    private static let publication = NSLock()
+
+    final func synchronize() {
+        Self.publication.lock()
+        Self.publication.unlock()
+    }
+
     func fill(output: UnsafeMutablePointer<VipsRegion>, input: UnsafeMutablePointer<VipsRegion>) -> Int32 { -1 }
 }
 
