@@ -4,7 +4,7 @@
 Subcommands
 -----------
 lpips OUT.safetensors
-    The LPIPS v0.1 AlexNet model (REFERENCE-SPEC §7) as one safetensors file: the torchvision ImageNet AlexNet
+    The LPIPS v0.1 AlexNet model (docs/paper.md ("Metrics")) as one safetensors file: the torchvision ImageNet AlexNet
     trunk (`alexnet-owt-7be5be79.pth`, downloaded by torchvision into its cache on first use, or taken from
     --alexnet PATH) and the linear heads shipped inside the `lpips` pip package (lpips/weights/v0.1/alex.pth).
     Tensor names are the `lpips.LPIPS` state_dict keys, float32:

@@ -3,7 +3,7 @@ import StainModels
 import Vips
 
 /// `to-lab`: 8-bit sRGB → CIE LAB (D65) as 3 float bands (L 0…100, a, b), with the paper colorizer's formulas
-/// (REFERENCE-SPEC §3.1). Streams tile by tile.
+/// (docs/paper.md ("Networks")). Streams tile by tile.
 public struct ToLabNode: StainNode {
     public static let descriptor = NodeDescriptor(
         name: "to-lab", summary: "sRGB (8-bit) → CIE LAB D65, float bands L, a, b (paper colorizer formulas)",

@@ -2,7 +2,7 @@ import StainCore
 import StainModels
 import Vips
 
-/// `colorizer`: the teacher G_t (SIGGRAPH'17 colorizer with InstanceNorm and the LAB wrapper, REFERENCE-SPEC §3):
+/// `colorizer`: the teacher G_t (SIGGRAPH'17 colorizer with InstanceNorm and the LAB wrapper, docs/paper.md ("Networks")):
 /// enhanced z in, RGB out. Only the lightness of z is used. Sizes are reflection-padded to multiples of 8 and
 /// cropped back; large images stream in tiles like `student-generator`.
 public struct ColorizerNode: StainNode {

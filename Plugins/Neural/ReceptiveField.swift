@@ -56,7 +56,7 @@ struct ReceptiveField: Sendable, Equatable {
     static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
     static func ceilDiv(_ a: Int, _ b: Int) -> Int { -floorDiv(-a, b) }
 
-    /// The ResNet generator (REFERENCE-SPEC §2.1) with `blocks` residual blocks; independent of filters.
+    /// The ResNet generator (docs/paper.md ("Networks")) with `blocks` residual blocks; independent of filters.
     static func resnetGenerator(blocks: Int) -> ReceptiveField {
         var layers: [Layer] = [.conv(kernel: 7, padding: 3),
                                .conv(kernel: 3, stride: 2, padding: 1), .conv(kernel: 3, stride: 2, padding: 1)]
@@ -66,7 +66,7 @@ struct ReceptiveField: Sendable, Equatable {
         return ReceptiveField(layers)
     }
 
-    /// The teacher colorizer's main path (REFERENCE-SPEC §3.2); its additive shortcuts are shallower.
+    /// The teacher colorizer's main path (docs/paper.md ("Networks")); its additive shortcuts are shallower.
     static let colorizer: ReceptiveField = {
         let conv3 = Layer.conv(kernel: 3, padding: 1)
         let dilated = Layer.conv(kernel: 3, padding: 2, dilation: 2)

@@ -92,7 +92,7 @@ struct TiledModel: Sendable {
     }
 }
 
-/// y = saturate_round(127.5·ŷ + 127.5) (REFERENCE-SPEC §1), round half to even like OpenCV.
+/// y = saturate_round(127.5·ŷ + 127.5) (docs/paper.md ("Data")), round half to even like OpenCV.
 func eightBit(_ values: [Float]) -> [UInt8] {
     values.map { UInt8(min(max((127.5 * $0 + 127.5).rounded(.toNearestOrEven), 0), 255)) }
 }

@@ -14,7 +14,7 @@ public enum DarkfieldModel {
     public static let tissueShape = 2.2, tissueScale = 28.0, tissueOffset = 18.0
 
     /// The model's histogram, scaled to 10⁶ pixels.
-    public static func histogram() -> Histogram {
+    public static func histogram() throws -> Histogram {
         var density = [Double](repeating: 0, count: 256)
         for v in 0..<256 {
             let x = Double(v)
@@ -25,7 +25,7 @@ public enum DarkfieldModel {
         }
         let total = density.reduce(0, +)
         let counts = density.map { UInt64(($0 / total * 1_000_000).rounded()) }
-        return try! Histogram(counts: counts, source: "StainKit built-in dark-field model")
+        return try Histogram(counts: counts, source: "StainKit built-in dark-field model")
     }
 }
 

@@ -41,7 +41,7 @@ public struct DarkfieldSynthesizerNode: StainNode {
         switch inputs["darkfield-histogram"] {
         case .histogram(let h)?: darkfield = h
         case .image(let image)?: darkfield = try Luma.histogram(of: image, context, label: "statistics: dark-field histogram")
-        default: darkfield = DarkfieldModel.histogram()
+        default: darkfield = try DarkfieldModel.histogram()
         }
         let lut = HistogramMatching.lookupTable(source: brightfield, reference: darkfield, mode: .inverse)
         let gray = try Luma.of(source).call("maplut", ["lut": .image(try VipsImage.from(buffer: lut, width: 256, height: 1, bands: 1))])

@@ -1,4 +1,4 @@
-/// Differentiable sRGB ↔ CIE LAB (D65) exactly as the colourizer wrapper of REFERENCE-SPEC §3.1, built from
+/// Differentiable sRGB ↔ CIE LAB (D65) exactly as the colourizer wrapper of docs/paper.md ("Networks"), built from
 /// elementwise primitives, plus a per-pixel channel-mixing op.
 
 /// y[:, i] = Σ_j matrix[i][j]·x[:, j] + bias[i] (a 1×1 convolution with constant weights).

@@ -71,7 +71,7 @@ extension Kernels {
     }
 
     /// The registration smoothness loss of the paper code: mean((∂x φ)²) + mean((∂y φ)²) with forward differences,
-    /// each mean over its own element count (REFERENCE-SPEC §5.3). φ is [N,C,H,W] with H, W ≥ 2.
+    /// each mean over its own element count (docs/paper.md ("Training, paired but misaligned")). φ is [N,C,H,W] with H, W ≥ 2.
     public static func flowSmoothness(_ flow: Tensor) throws -> Tensor {
         let (n, c, h, w) = try flow.nchw("flowSmoothness")
         guard h >= 2, w >= 2 else {

@@ -1,4 +1,4 @@
-/// Fréchet Inception Distance on feature vectors, as pytorch-fid 0.2.1 computes it (REFERENCE-SPEC §7):
+/// Fréchet Inception Distance on feature vectors, as pytorch-fid 0.2.1 computes it (docs/paper.md ("Metrics")):
 /// ‖μ1 − μ2‖² + Tr Σ1 + Tr Σ2 − 2·Tr sqrtm(Σ1Σ2), Σ with the N−1 divisor.
 ///
 /// Tr sqrtm(Σ1Σ2) is taken as Σ √λ over the eigenvalues λ of the symmetric matrix √Σ1·Σ2·√Σ1 (it has the same

@@ -1,6 +1,6 @@
 import NeuralKernels
 
-/// The FID Inception-v3 feature extractor (TensorFlow's 2015-12-05 graph, REFERENCE-SPEC §7): input resized to
+/// The FID Inception-v3 feature extractor (TensorFlow's 2015-12-05 graph, docs/paper.md ("Metrics")): input resized to
 /// 299×299 and scaled to [−1, 1], the stem, Mixed_5b…Mixed_7c (FID variants of blocks A/C/E), global average pool →
 /// 2048 values. Both the FID tool (pytorch-fid 0.2.1) and the KID tool (torch-fidelity 0.3.0 `inception-v3-compat`)
 /// use this network with the same weights; they differ only in how the image is resized (see `Preprocessing`).

@@ -1,4 +1,4 @@
-/// Kernel Inception Distance on feature vectors, as torch-fidelity 0.3.0 computes it (REFERENCE-SPEC §7):
+/// Kernel Inception Distance on feature vectors, as torch-fidelity 0.3.0 computes it (docs/paper.md ("Metrics")):
 /// the unbiased MMD² with the polynomial kernel k(a, b) = (γ·aᵀb + coef0)^degree, averaged over random subsets.
 public enum KID {
     /// Kernel and subset settings. The defaults are torch-fidelity's (subset size 1000; the paper used 40).

@@ -1,7 +1,7 @@
 import NeuralKernels
 
 /// Learned Perceptual Image Patch Similarity, `lpips.LPIPS(net='alex', version='0.1')` (lpips 0.1.4), as the paper
-/// computes it (REFERENCE-SPEC §7): inputs x/127.5 − 1, scaling layer, AlexNet ReLU taps 1–5, channel
+/// computes it (docs/paper.md ("Metrics")): inputs x/127.5 − 1, scaling layer, AlexNet ReLU taps 1–5, channel
 /// unit-normalisation, squared difference, non-negative 1×1 "lin" weights, spatial mean, sum over layers.
 /// Lower is more similar. Weights come from a safetensors file (see `LPIPSWeights`).
 public struct LPIPS: Sendable {
@@ -38,7 +38,7 @@ public struct LPIPS: Sendable {
         try layerDistances(a, b).reduce(0, +)
     }
 
-    /// LPIPS-c (DSD_U): the prediction's quantised luma (×3) against the enhanced image z (REFERENCE-SPEC §7).
+    /// LPIPS-c (DSD_U): the prediction's quantised luma (×3) against the enhanced image z (docs/paper.md ("Metrics")).
     public func colorFreeDistance(prediction: MetricImage, enhanced: MetricImage) throws -> Double {
         try distance(prediction.quantisedLumaRGB(), enhanced)
     }

@@ -1,6 +1,6 @@
 import NeuralKernels
 
-/// The torchvision AlexNet `features` trunk as LPIPS uses it (REFERENCE-SPEC §7), returning the five ReLU taps:
+/// The torchvision AlexNet `features` trunk as LPIPS uses it (docs/paper.md ("Metrics")), returning the five ReLU taps:
 /// conv1 11×11/4 pad 2 (3→64) · [maxpool 3/2, conv2 5×5 pad 2 (64→192)] · [maxpool, conv3 3×3 pad 1 (192→384)] ·
 /// conv4 (384→256) · conv5 (256→256), each followed by ReLU. Weights use the `lpips` state_dict names.
 struct LPIPSAlexNet: Sendable {

@@ -39,7 +39,7 @@ public struct MetricImage: Sendable, Equatable {
 
     /// LPIPS-c's gray version of an RGB prediction (paper `evaluation/cal_U.py`): luma
     /// 0.114·B + 0.587·G + 0.299·R in double precision, stored as float32, written as 8 bits (round half to even,
-    /// saturated) and copied into 3 channels. It is compared against the gray enhanced image z (REFERENCE-SPEC §7).
+    /// saturated) and copied into 3 channels. It is compared against the gray enhanced image z (docs/paper.md ("Metrics")).
     public func quantisedLumaRGB() throws -> MetricImage {
         guard channels == 3 else { throw MetricError.invalidImage("luma needs an RGB image, got \(channels) channels") }
         var out = [Float](repeating: 0, count: width * height * 3)

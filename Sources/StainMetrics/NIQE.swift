@@ -2,7 +2,7 @@ import Foundation
 
 /// Natural Image Quality Evaluator (Mittal et al. 2013), numerically following basicsr 1.4.2
 /// `calculate_niqe(img, crop_border, convert_to=...)`, which reproduces MATLAB's `niqe` with the LIVE pristine model
-/// (REFERENCE-SPEC §7): 96×96 blocks without overlap, 18 features per block at full and at half scale (MATLAB
+/// (docs/paper.md ("Metrics")): 96×96 blocks without overlap, 18 features per block at full and at half scale (MATLAB
 /// bicubic antialiased `imresize`), and the Mahalanobis-like distance to the pristine Gaussian. Lower is better.
 ///
 /// basicsr stores its intermediate images in float32 while MATLAB works in double. The two differ by up to ~1e-3

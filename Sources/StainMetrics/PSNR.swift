@@ -1,6 +1,6 @@
 import Foundation
 
-/// Peak signal-to-noise ratio as in the paper's `evaluation/cal_P.py` (REFERENCE-SPEC §7).
+/// Peak signal-to-noise ratio as in the paper's `evaluation/cal_P.py` (docs/paper.md ("Metrics")).
 public enum PSNR {
     /// 20·log10(255/√MSE) with MSE the mean over all H·W·C samples, computed in double precision.
     /// No clipping or cropping. Identical images give `+infinity`.

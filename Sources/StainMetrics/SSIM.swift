@@ -1,6 +1,6 @@
 import Foundation
 
-/// Structural similarity as the paper computes it (REFERENCE-SPEC §7): 11×11 Gaussian window with σ = 1.5,
+/// Structural similarity as the paper computes it (docs/paper.md ("Metrics")): 11×11 Gaussian window with σ = 1.5,
 /// valid region only, population variances, C1 = (0.01·255)², C2 = (0.03·255)², mean of the map per channel, then
 /// the mean over channels. Equal to skimage `structural_similarity(data_range=255, channel_axis=-1,
 /// gaussian_weights=True, sigma=1.5, use_sample_covariance=False)`.

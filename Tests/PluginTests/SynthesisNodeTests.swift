@@ -33,8 +33,8 @@ final class SynthesisNodeTests: PipelineTestCase {
         XCTAssertGreaterThan(darkSum / darkN, 45, "stained tissue scatters light")
     }
 
-    func testDarkfieldModelHistogramIsBimodal() {
-        let cdf = DarkfieldModel.histogram().cdf
+    func testDarkfieldModelHistogramIsBimodal() throws {
+        let cdf = try DarkfieldModel.histogram().cdf
         XCTAssertEqual(cdf[20], DarkfieldModel.backgroundWeight, accuracy: 0.01)
         XCTAssertGreaterThan(cdf[200], 0.99)
     }

@@ -2,7 +2,7 @@ import NeuralKernels
 import XCTest
 @testable import StainModels
 
-/// Teacher colorizer and its LAB wrapper against PyTorch (REFERENCE-SPEC §3).
+/// Teacher colorizer and its LAB wrapper against PyTorch (docs/paper.md ("Networks")).
 final class ColorizerTests: XCTestCase {
     func testColourConversionsMatchPyTorch() throws {
         let io = try Fixture.load("color.io")

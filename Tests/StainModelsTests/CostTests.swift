@@ -1,7 +1,7 @@
 import XCTest
 @testable import StainModels
 
-/// Parameter and FLOP counts against REFERENCE-SPEC §2.2, §2.3, §3.2, §4, §5.1.
+/// Parameter and FLOP counts against docs/paper.md ("Networks"), §2.3, §3.2, §4, §5.1.
 final class CostTests: XCTestCase {
     func testGeneratorCountsMatchThePaper() throws {
         let g = try ResnetGeneratorConfig.student.cost(height: 256, width: 256)

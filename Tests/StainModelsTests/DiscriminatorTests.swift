@@ -2,7 +2,7 @@ import NeuralKernels
 import XCTest
 @testable import StainModels
 
-/// PatchGAN D against PyTorch (REFERENCE-SPEC §4): patch map and the averaged (N, 1) paper head.
+/// PatchGAN D against PyTorch (docs/paper.md ("Networks")): patch map and the averaged (N, 1) paper head.
 final class DiscriminatorTests: XCTestCase {
     func testSmallDiscriminatorMatchesPyTorch() throws {
         let io = try Fixture.load("discriminator_small.io")

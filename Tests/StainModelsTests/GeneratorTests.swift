@@ -2,7 +2,7 @@ import NeuralKernels
 import XCTest
 @testable import StainModels
 
-/// G and F against PyTorch (REFERENCE-SPEC §2): real PyTorch weights for small configs, the deterministic formula for
+/// G and F against PyTorch (docs/paper.md ("Networks")): real PyTorch weights for small configs, the deterministic formula for
 /// the full-size G; junyanz names; safetensors round trip; bad weights files.
 final class GeneratorTests: XCTestCase {
     func testSmallGeneratorMatchesPyTorch() throws {

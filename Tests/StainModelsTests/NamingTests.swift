@@ -1,7 +1,7 @@
 import XCTest
 @testable import StainModels
 
-/// junyanz ↔ paper key renaming (REFERENCE-SPEC §2.4) and the deterministic weight formula.
+/// junyanz ↔ paper key renaming (docs/paper.md ("Networks")) and the deterministic weight formula.
 final class NamingTests: XCTestCase {
     func testJunyanzIndexMapForNineBlocks() throws {
         let pairs = [("model_head.1.weight", "model.1.weight"), ("model_head.4.bias", "model.4.bias"),

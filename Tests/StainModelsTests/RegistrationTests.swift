@@ -2,7 +2,7 @@ import NeuralKernels
 import XCTest
 @testable import StainModels
 
-/// Registration ResUnet R and the spatial transformer against PyTorch (REFERENCE-SPEC §5).
+/// Registration ResUnet R and the spatial transformer against PyTorch (docs/paper.md ("Networks")).
 final class RegistrationTests: XCTestCase {
     func testReducedDepthRegistrationMatchesPyTorch() throws {
         let io = try Fixture.load("registration_small.io")

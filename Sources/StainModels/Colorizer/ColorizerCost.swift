@@ -1,4 +1,4 @@
-/// Cost walk of the SIGGRAPH colorizer (REFERENCE-SPEC §3.2); the network has no configuration.
+/// Cost walk of the SIGGRAPH colorizer (docs/paper.md ("Networks")); the network has no configuration.
 public enum SIGGRAPHColorizerShape {
     /// The paper's width: the first block's channels (the later blocks have 2×, 4× and 8× as many).
     public static let paperWidth = 64

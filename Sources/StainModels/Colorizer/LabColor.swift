@@ -1,6 +1,6 @@
 import Foundation
 
-/// The colorizer's built-in colour conversions (REFERENCE-SPEC §3.1), in Float32 like the reference: per pixel
+/// The colorizer's built-in colour conversions (docs/paper.md ("Networks")), in Float32 like the reference: per pixel
 /// (RGB in [0, 1] ↔ CIE L, a, b; also used by the `to-lab`/`from-lab` nodes) and over NCHW planes (RGB in [−1, 1],
 /// normalised l = (L − 50)/100 and ab/110, as the network sees them).
 public enum LabColor {

@@ -1,6 +1,6 @@
 import NeuralKernels
 
-/// The LAB → RGB half of the colour wrapper (REFERENCE-SPEC §3.1) as differentiable `Variable` ops, so a loss on the
+/// The LAB → RGB half of the colour wrapper (docs/paper.md ("Networks")) as differentiable `Variable` ops, so a loss on the
 /// teacher's RGB output can train the colorizer. Mirrors `LabColor.rgb` (the buffer version used for checks).
 public enum LabColorOps {
     static let eps: Float = 1e-7

@@ -1,6 +1,6 @@
 import NeuralKernels
 
-/// The teacher colorizer (REFERENCE-SPEC §3): the paper's SIGGRAPH'17 variant with InstanceNorm, input (l, 0, 0),
+/// The teacher colorizer (docs/paper.md ("Networks")): the paper's SIGGRAPH'17 variant with InstanceNorm, input (l, 0, 0),
 /// additive skips and a built-in RGB↔LAB wrapper. 62 state-dict tensors including the unused `model_class` head.
 public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
     let encoder: [[Conv2dLayer]]      // model1 … model7

@@ -1,6 +1,6 @@
 import NeuralKernels
 
-/// The 70×70 PatchGAN discriminator of REFERENCE-SPEC §4 with the paper head: the 30×30 (at 256²) patch map is
+/// The 70×70 PatchGAN discriminator of docs/paper.md ("Networks") with the paper head: the 30×30 (at 256²) patch map is
 /// averaged to one score per image, shape [N, 1]. State-dict names `model.{0,2,5,8,11}` (same as junyanz).
 public final class PatchDiscriminator: StateDictModule, @unchecked Sendable {
     public let config: PatchDiscriminatorConfig

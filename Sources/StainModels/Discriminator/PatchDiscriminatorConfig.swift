@@ -1,4 +1,4 @@
-/// Shape of the 70×70 PatchGAN discriminator (REFERENCE-SPEC §4).
+/// Shape of the 70×70 PatchGAN discriminator (docs/paper.md ("Networks")).
 public struct PatchDiscriminatorConfig: Sendable, Equatable, Codable {
     public var inputChannels: Int
     /// Filters of the first layer (ndf); later layers use 2×, 4×, 8×.

@@ -1,5 +1,5 @@
 /// Renames ResNet-generator state-dict keys between the paper/Reg-GAN layout (`model_head`, `model_body`,
-/// `model_tail`) and junyanz CycleGAN's single `model` Sequential (REFERENCE-SPEC §2.4). Shapes are identical.
+/// `model_tail`) and junyanz CycleGAN's single `model` Sequential (docs/paper.md ("Networks")). Shapes are identical.
 public enum JunyanzGeneratorNames {
     /// Buffer suffixes of old junyanz checkpoints (InstanceNorm with track_running_stats); they carry no weights.
     static let bufferSuffixes = [".running_mean", ".running_var", ".num_batches_tracked"]

@@ -1,6 +1,6 @@
 import NeuralKernels
 
-/// The ResNet generator of REFERENCE-SPEC §2 (student G: 4→3, backward F: 3→3), with the paper's state-dict names
+/// The ResNet generator of docs/paper.md ("Networks") (student G: 4→3, backward F: 3→3), with the paper's state-dict names
 /// (`model_head.{1,4,7}`, `model_body.i.conv_block.{1,5}`, `model_tail.{0,3,7}`), PyTorch-default initialisation,
 /// reflection padding, InstanceNorm without affine parameters, Tanh output. Differentiable through `Variable`.
 public final class ResnetGenerator: StateDictModule, @unchecked Sendable {

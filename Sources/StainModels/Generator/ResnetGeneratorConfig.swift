@@ -1,4 +1,4 @@
-/// Shape of a ResNet generator (REFERENCE-SPEC §2): c7s1-f, d2f, d4f, `blocks` × ResBlock(4f), u2f, uf, c7s1-out.
+/// Shape of a ResNet generator (docs/paper.md ("Networks")): c7s1-f, d2f, d4f, `blocks` × ResBlock(4f), u2f, uf, c7s1-out.
 public struct ResnetGeneratorConfig: Sendable, Equatable, Codable {
     public var inputChannels: Int
     public var outputChannels: Int

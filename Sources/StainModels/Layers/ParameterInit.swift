@@ -16,7 +16,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 }
 
-/// How a parameter tensor is initialised (REFERENCE-SPEC §2.5, §5.1).
+/// How a parameter tensor is initialised (docs/paper.md ("Networks"), §5.1).
 public enum ParameterInit: Sendable, Equatable {
     /// U(−bound, bound). PyTorch's default for Conv/ConvTranspose weights (kaiming_uniform, a = √5) and biases is
     /// bound = 1/√fan_in, with fan_in = weight.size(1)·k² (for ConvTranspose that is C_out·k²).

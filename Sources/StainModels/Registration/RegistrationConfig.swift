@@ -1,4 +1,4 @@
-/// Shape of the registration ResUnet R (REFERENCE-SPEC §5.1; Reg-GAN cfg 'A' by default).
+/// Shape of the registration ResUnet R (docs/paper.md ("Networks"); Reg-GAN cfg 'A' by default).
 public struct RegistrationConfig: Sendable, Equatable, Codable {
     /// Channels of the two images that are concatenated at the input.
     public var inputChannelsA: Int

@@ -1,6 +1,6 @@
 import NeuralKernels
 
-/// The registration network R (REFERENCE-SPEC §5.1; Reg-GAN `Reg` → `ResUnet`, cfg 'A'): concat(a, b) → flow
+/// The registration network R (docs/paper.md ("Networks"); Reg-GAN `Reg` → `ResUnet`, cfg 'A'): concat(a, b) → flow
 /// [N, 2, H, W] in pixels (channel 0 = row, 1 = column displacement). State-dict keys under `offset_map.`.
 /// Init as Reg-GAN: convs followed by LeakyReLU(0.2) kaiming_normal(a = 0.2), ResnetBlock convs kaiming_normal
 /// (ReLU), biases 0, and the output conv N(0, 1e-5) so that φ ≈ 0 at the start.

@@ -1,6 +1,6 @@
 import NeuralKernels
 
-/// Reg-GAN `Transformer_2D` (REFERENCE-SPEC §5.2): samples `image` at (row, col) + φ with bilinear interpolation,
+/// Reg-GAN `Transformer_2D` (docs/paper.md ("Networks")): samples `image` at (row, col) + φ with bilinear interpolation,
 /// border padding and align_corners=True. Differentiable in both the image and the flow.
 public enum SpatialTransformer {
     /// image [N, C, H, W], flow [N, 2, H, W] (channel 0 = row, 1 = column displacement, in pixels) → [N, C, H, W].

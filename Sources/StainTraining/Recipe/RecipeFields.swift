@@ -71,7 +71,7 @@ extension RecipeField.Value {
 }
 
 extension RecipeField {
-    /// The table. Defaults are the paper's code (REFERENCE-SPEC-derived; see docs/paper.md and docs/training.md).
+    /// The table. Defaults are the paper's code (docs/paper.md-derived; see docs/paper.md and docs/training.md).
     public static let table: [RecipeField] = [
         RecipeField("data", "root", .path(folder: true), default: nil,
                     "data set folder: trainA (dark-field x), trainB (bright-field y), optional trainC (enhanced z), "
