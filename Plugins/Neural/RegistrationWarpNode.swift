@@ -71,8 +71,8 @@ public struct RegistrationWarpNode: StainNode {
                 throw NodeRunError(.failure, "node '\(inputs.node)': the field is \(fieldImage.width)×\(fieldImage.height), "
                                    + "moving is \(moving.width)×\(moving.height)")
             }
-            flow = try Self.planar(fieldImage.cast(to: .float).pixels(as: Float.self), width: moving.width,
-                                   height: moving.height, bands: 2)
+            flow = Tensor(interleaved: try fieldImage.cast(to: .float).pixels(as: Float.self), width: moving.width,
+                          height: moving.height, channels: 2)
         } else if let registration {
             guard let fixed = inputs.optionalImage("fixed") else {
                 throw NodeRunError(.failure, "node '\(inputs.node)': R needs the fixed image (connect 'fixed')")
@@ -91,28 +91,16 @@ public struct RegistrationWarpNode: StainNode {
         let warped = try withoutGrad {
             try SpatialTransformer.warp(Variable(movingTensor), flow: Variable(flow)).value
         }
-        let out = try VipsImage.from(buffer: Self.interleavedBytes(warped), width: moving.width, height: moving.height,
-                                     bands: moving.bands)
-        let field = try VipsImage.from(buffer: Self.interleavedFloats(flow), width: moving.width, height: moving.height,
-                                       bands: 2)
+        let bytes = warped.interleaved().map { UInt8(max(0, min(255, $0.rounded(.toNearestOrEven)))) }
+        let out = try VipsImage.from(buffer: bytes, width: moving.width, height: moving.height, bands: moving.bands)
+        let field = try VipsImage.from(buffer: flow.interleaved(), width: moving.width, height: moving.height, bands: 2)
         return ["out": .image(out), "field": .image(field)]
     }
 
     /// 8-bit image → [1, C, H, W] holding the raw values 0…255 (the warp is linear, so no scaling is needed).
     static func tensor(_ image: VipsImage) throws -> Tensor {
-        let values = try image.pixels(as: UInt8.self).map(Float.init)
-        return try planar(values, width: image.width, height: image.height, bands: image.bands)
-    }
-
-    static func planar(_ values: [Float], width: Int, height: Int, bands: Int) throws -> Tensor {
-        var t = Tensor(uninitializedShape: [1, bands, height, width])
-        let plane = width * height
-        t.withUnsafeMutableBufferPointer { o in
-            values.withUnsafeBufferPointer { v in
-                for i in 0..<plane { for c in 0..<bands { o[c &* plane &+ i] = v[i &* bands &+ c] } }
-            }
-        }
-        return t
+        Tensor(interleaved: try image.pixels(as: UInt8.self).map(Float.init), width: image.width, height: image.height,
+               channels: image.bands)
     }
 
     /// 0…255 → [−1, 1], the range R was trained on.
@@ -120,18 +108,5 @@ public struct RegistrationWarpNode: StainNode {
         var out = t
         out.withUnsafeMutableBufferPointer { b in for i in 0..<b.count { b[i] = (b[i] - 127.5) / 127.5 } }
         return out
-    }
-
-    static func interleavedFloats(_ t: Tensor) -> [Float] {
-        let c = t.shape[1], plane = t.shape[2] * t.shape[3]
-        var out = [Float](repeating: 0, count: c * plane)
-        t.withUnsafeBufferPointer { v in
-            for i in 0..<plane { for k in 0..<c { out[i &* c &+ k] = v[k &* plane &+ i] } }
-        }
-        return out
-    }
-
-    static func interleavedBytes(_ t: Tensor) -> [UInt8] {
-        interleavedFloats(t).map { UInt8(max(0, min(255, $0.rounded(.toNearestOrEven)))) }
     }
 }

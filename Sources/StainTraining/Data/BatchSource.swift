@@ -103,7 +103,7 @@ public final class BatchSource: @unchecked Sendable {
             ys.append(try load(brightfield[b], yAug, fill: 0).tensor())
             if let cached = teacherCache[a] {
                 let (p, w, h) = zAug.apply(cached, width: width, height: height, channels: 3, fill: -1)
-                ts.append(planar(p, width: w, height: h, channels: 3))
+                ts.append(Tensor(interleaved: p, width: w, height: h, channels: 3))
             }
             items.append(a)
             zAugmentations.append(zAug)
@@ -140,26 +140,6 @@ public final class BatchSource: @unchecked Sendable {
                                 pixels: gray.pixels.flatMap { [$0, $0, $0] })
         return rgb.tensor()
     }
-}
-
-/// Interleaved HWC floats → [1, C, H, W].
-func planar(_ p: [Float], width w: Int, height h: Int, channels c: Int) -> Tensor {
-    var t = Tensor(uninitializedShape: [1, c, h, w])
-    let plane = w * h
-    t.withUnsafeMutableBufferPointer { o in
-        for i in 0..<plane { for k in 0..<c { o[k * plane + i] = p[i * c + k] } }
-    }
-    return t
-}
-
-/// [1, C, H, W] → interleaved HWC floats.
-func interleaved(_ t: Tensor) -> [Float] {
-    let c = t.shape[1], plane = t.shape[2] * t.shape[3]
-    var out = [Float](repeating: 0, count: c * plane)
-    t.withUnsafeBufferPointer { v in
-        for i in 0..<plane { for k in 0..<c { out[i * c + k] = v[k * plane + i] } }
-    }
-    return out
 }
 
 /// Makes batches one step ahead on a background thread, so decoding and augmentation overlap the compute.

@@ -53,33 +53,17 @@ public struct TrainingImage: Sendable, Equatable {
 
     /// Planar float tensor [1, C, H, W] with value = (v − 127.5)/127.5 (the paper's ToTensor + Normalize(0.5, 0.5)).
     public func tensor() -> Tensor {
-        var t = Tensor(uninitializedShape: [1, channels, height, width])
-        let plane = width * height, c = channels
-        t.withUnsafeMutableBufferPointer { out in
-            pixels.withUnsafeBufferPointer { p in
-                for i in 0..<plane {
-                    for k in 0..<c { out[k &* plane &+ i] = (Float(p[i &* c &+ k]) - 127.5) / 127.5 }
-                }
-            }
-        }
-        return t
+        Tensor(interleaved: pixels.map { (Float($0) - 127.5) / 127.5 }, width: width, height: height, channels: channels)
     }
 
     /// The inverse of `tensor()` for one image of a batch: y = saturate(round(127.5·v + 127.5)) (the paper's test
     /// output conversion).
     public static func from(tensor t: Tensor, index n: Int = 0) -> TrainingImage {
-        let c = t.shape[1], h = t.shape[2], w = t.shape[3], plane = h * w
-        var pixels = [UInt8](repeating: 0, count: c * plane)
-        t.withUnsafeBufferPointer { v in
-            let base = n * c * plane
-            for i in 0..<plane {
-                for k in 0..<c {
-                    let value = (127.5 * v[base + k * plane + i] + 127.5).rounded(.toNearestOrEven)
-                    pixels[i * c + k] = UInt8(max(0, min(255, value.isNaN ? 0 : value)))
-                }
-            }
+        let pixels = t.interleaved(index: n).map { v -> UInt8 in
+            let value = (127.5 * v + 127.5).rounded(.toNearestOrEven)
+            return UInt8(max(0, min(255, value.isNaN ? 0 : value)))
         }
-        return TrainingImage(width: w, height: h, channels: c, pixels: pixels)
+        return TrainingImage(width: t.shape[3], height: t.shape[2], channels: t.shape[1], pixels: pixels)
     }
 
     /// A libvips memory image of the pixels (for saving and drawing panels).

@@ -142,8 +142,8 @@ public final class TrainingRun {
         if let student = trainer as? StudentTrainer, recipe.teacherCache {
             log("caching the teacher's outputs for \(data.trainA.count) training images")
             for i in 0..<data.trainA.count {
-                source.teacherCache[i] = interleaved(try student.teacherTarget(
-                    batchItem(source.enhancedTensor(i), 0).sliceFirstChannel()))
+                source.teacherCache[i] = try student.teacherTarget(
+                    batchItem(source.enhancedTensor(i), 0).sliceFirstChannel()).interleaved()
             }
         }
     }
