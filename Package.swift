@@ -26,12 +26,15 @@ let package = Package(
         .target(name: "StainModels", dependencies: ["NeuralKernels"]),
         .target(name: "StainMetrics", dependencies: ["NeuralKernels", "StainModels", "CBLAS"]),
         .target(name: "StainCore", dependencies: ["Vips", .product(name: "Yams", package: "Yams")]),
+        // Image operations several node families and the training tools share: luma, histogram matching,
+        // dark-field synthesis, misalignment, per-pixel maps.
+        .target(name: "StainImaging", dependencies: ["StainCore", "Vips", "NeuralKernels"]),
 
         // Node plugins: one target per family under Plugins/.
-        .target(name: "IOPlugins", dependencies: ["StainCore", "Vips"], path: "Plugins/IO"),
-        .target(name: "EnhancementPlugins", dependencies: ["StainCore", "Vips", "StainModels"],
+        .target(name: "IOPlugins", dependencies: ["StainCore", "StainImaging", "Vips"], path: "Plugins/IO"),
+        .target(name: "EnhancementPlugins", dependencies: ["StainCore", "StainImaging", "Vips", "StainModels"],
                 path: "Plugins/Enhancement"),
-        .target(name: "SynthesisPlugins", dependencies: ["StainCore", "Vips", "EnhancementPlugins"],
+        .target(name: "SynthesisPlugins", dependencies: ["StainCore", "StainImaging", "Vips", "EnhancementPlugins"],
                 path: "Plugins/Synthesis"),
         .target(name: "MetricPlugins", dependencies: ["StainCore", "Vips", "StainMetrics", "StainModels"],
                 path: "Plugins/Metrics"),
@@ -40,8 +43,8 @@ let package = Package(
 
         // Training: data sets, augmentation, recipes, trainers, checkpoints, export, the synthetic data set builder.
         .target(name: "StainTraining", dependencies: [
-            "NeuralKernels", "StainModels", "StainMetrics", "StainCore", "Vips", "EnhancementPlugins",
-            "SynthesisPlugins", .product(name: "Yams", package: "Yams"),
+            "NeuralKernels", "StainModels", "StainMetrics", "StainCore", "StainImaging", "Vips",
+            .product(name: "Yams", package: "Yams"),
         ]),
 
         // The catalog of every node family, and the command-line tool.
@@ -50,7 +53,7 @@ let package = Package(
             "StainCore", "IOPlugins", "EnhancementPlugins", "SynthesisPlugins", "MetricPlugins", "NeuralPlugins",
         ]),
         .executableTarget(name: "stain", dependencies: [
-            "StainKit", "StainModels", "StainMetrics", "NeuralKernels", "StainTraining",
+            "StainKit", "StainImaging", "StainModels", "StainMetrics", "NeuralKernels", "StainTraining",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -70,7 +73,7 @@ let package = Package(
         .testTarget(name: "StainModelsTests", dependencies: ["StainModels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StainMetricsTests", dependencies: ["StainMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StainCoreTests", dependencies: ["StainCore"]),
-        .testTarget(name: "PluginTests", dependencies: ["StainKit", "Vips", "NeuralPlugins", "StainModels", "NeuralKernels"],
+        .testTarget(name: "PluginTests", dependencies: ["StainKit", "StainCore", "StainImaging", "Vips", "EnhancementPlugins", "SynthesisPlugins", "MetricPlugins", "NeuralPlugins", "StainModels", "StainMetrics", "NeuralKernels"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["stain", "FuzzPipeline", "FuzzSafetensors", "FuzzHistogram", "FuzzRecipe"]),
         .testTarget(name: "StainTrainingTests", dependencies: ["StainTraining", "StainModels", "NeuralKernels"],

@@ -2,14 +2,18 @@ import StainCore
 
 /// `identity`: passes its input through unchanged ("no enhancement" in ablations).
 public struct IdentityNode: StainNode {
-    public static let descriptor = NodeDescriptor(
-        name: "identity", summary: "Pass the image through unchanged (the 'none' enhancement variant)",
-        inputs: [InputPort("source", doc: "any image")],
-        outputs: [OutputPort("out", bands: .sameAs("source"), doc: "the same image")])
+    public static let name = "identity"
+    public static let summary = "Pass the image through unchanged (the 'none' enhancement variant)"
 
-    public init(_ p: ParameterValues) throws {}
+    public struct Declaration: NodeDeclaration {
+        public init() {}
+        let source = InputPort("source", doc: "any image")
+        let out = OutputPort("out", bands: .sameAs("source"), doc: "the same image")
+    }
 
-    public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-        ["out": .image(try inputs.image("source"))]
+    public init(_ p: Configuration<Declaration>) throws {}
+
+    public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
+        [\.out: .image(try inputs.image(\.source))]
     }
 }

@@ -1,4 +1,5 @@
 import StainCore
+import StainImaging
 import Vips
 
 /// `read`: opens any image libvips reads (PNG, JPEG, TIFF, pyramidal TIFF, OpenSlide SVS/NDPI/MRXS) lazily.
@@ -6,20 +7,22 @@ import Vips
 /// not exist, an unsupported pixel format or a pixel count over the limit stops `stain validate` (see
 /// `PixelFormatPolicy`); damage further inside the file fails the run when its pixels are decoded.
 public struct ReadNode: StainNode, InputFileChecking {
-    public static let descriptor = NodeDescriptor(
-        name: "read", summary: "Read an image or slide (any format libvips/OpenSlide reads), lazily",
-        outputs: [OutputPort("out", doc: "the image: 8-bit gray or RGB (16-bit scaled by round(v/257)); "
-                             + "RGB(A) alpha removed by flattening on white")],
-        parameters: [
-            ParameterSpec("path", .inputFile, doc: "image or slide file"),
-            ParameterSpec("level", .int, default: .int(0), range: 0...64,
-                          doc: "pyramid level (0 = full resolution) for slides and pyramidal TIFF"),
-            ParameterSpec("keep-alpha", .bool, default: .bool(false), doc: "keep an alpha band instead of flattening"),
-            ParameterSpec("keep-format", .bool, default: .bool(false),
-                          doc: "keep 16-bit, float and integer pixels (LAB images, fields) instead of 8-bit"),
-            ParameterSpec("max-megapixels", .int, default: .int(0), range: 0...100_000_000,
-                          doc: "refuse larger images (decompression bombs); 0 = 4000, or 400000 for OpenSlide slides"),
-        ])
+    public static let name = "read"
+    public static let summary = "Read an image or slide (any format libvips/OpenSlide reads), lazily"
+
+    public struct Declaration: NodeDeclaration {
+        public init() {}
+        let out = OutputPort("out", doc: "the image: 8-bit gray or RGB (16-bit scaled by round(v/257)); "
+                             + "RGB(A) alpha removed by flattening on white")
+        let path = Parameter<InputFile>("path", doc: "image or slide file")
+        let level = Parameter("level", default: 0, range: 0...64,
+                              doc: "pyramid level (0 = full resolution) for slides and pyramidal TIFF")
+        let keepAlpha = Parameter("keep-alpha", default: false, doc: "keep an alpha band instead of flattening")
+        let keepFormat = Parameter("keep-format", default: false,
+                                   doc: "keep 16-bit, float and integer pixels (LAB images, fields) instead of 8-bit")
+        let maxMegapixels = Parameter("max-megapixels", default: 0, range: 0...100_000_000,
+                                      doc: "refuse larger images (decompression bombs); 0 = 4000, or 400000 for OpenSlide slides")
+    }
 
     let path: String
     let level: Int
@@ -27,29 +30,29 @@ public struct ReadNode: StainNode, InputFileChecking {
     let image: VipsImage
     public let warnings: [NodeWarning]
 
-    public init(_ p: ParameterValues) throws {
-        path = p.string("path")
-        level = p.int("level")
-        let limit = p.int("max-megapixels")
+    public init(_ p: Configuration<Declaration>) throws {
+        path = try p.path.path
+        level = try p.level
+        let limit = try p.maxMegapixels
+        let keepFormat = try p.keepFormat
         let admitted: PixelFormatPolicy.Admitted
         do {
-            admitted = try ImageOpening.admit(path, level: level, keepFormat: p.bool("keep-format"),
+            admitted = try ImageOpening.admit(path, level: level, keepFormat: keepFormat,
                                               maxPixels: limit > 0 ? limit * 1_000_000 : nil)
         } catch let problem as ImageOpening.Problem {
-            throw NodeConfigurationError(key: problem.isLevel ? "level" : "path", problem.message,
-                                         kind: problem.isLevel ? .pipeline : .unreadableInput)
+            throw problem.isLevel ? p.problem(\.level, problem.message) : p.problem(\.path, problem.message, kind: .unreadableInput)
         }
-        warnings = admitted.warnings.map { NodeWarning(key: "path", $0) }
+        warnings = admitted.warnings.map { p.warning(\.path, $0) }
         let opened = admitted.image
         // libvips calls any 2-band image gray+alpha; a kept float image (a displacement field, LAB) has none.
-        let floatKept = p.bool("keep-format") && [.float, .double].contains(opened.format)
-        if !p.bool("keep-alpha") && opened.hasAlpha && !floatKept {
+        let floatKept = keepFormat && [.float, .double].contains(opened.format)
+        if try !p.keepAlpha && opened.hasAlpha && !floatKept {
             do {
                 image = try opened.call("flatten", ["background": .doubles([255, 255, 255])])
                     .withConsistentInterpretation()
             } catch {
-                throw NodeConfigurationError(key: "path", "cannot flatten the alpha band of '\(path)': \(ErrorText.describe(error))",
-                                             kind: .unreadableInput)
+                throw p.problem(\.path, "cannot flatten the alpha band of '\(path)': \(ErrorText.describe(error))",
+                                kind: .unreadableInput)
             }
         } else {
             image = opened
@@ -58,8 +61,8 @@ public struct ReadNode: StainNode, InputFileChecking {
 
     public func outputBands(inputBands: [String: Int]) -> [String: Int] { ["out": image.bands] }
 
-    public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-        ["out": .image(image)]
+    public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
+        [\.out: .image(image)]
     }
 
     public func inputDamage() -> NodeRunError? {

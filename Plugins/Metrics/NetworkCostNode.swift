@@ -12,23 +12,25 @@ public protocol NetworkCostKind: Sendable {
 /// A node measuring one of the paper's networks at a configuration and size (`params`, `flops`): one table row
 /// NETWORK@SIZE. An impossible configuration (e.g. a size the colorizer cannot take) is a validation error.
 public struct NetworkCostNode<Kind: NetworkCostKind>: StainNode {
-    public static var descriptor: NodeDescriptor {
-        NodeDescriptor(name: Kind.name, summary: Kind.summary,
-                       outputs: [OutputPort("out", .table, doc: "one row NETWORK@SIZE with columns "
-                                            + Kind.columns.joined(separator: ", "))],
-                       parameters: NetworkChoice.parameters)
+    public static var name: String { Kind.name }
+    public static var summary: String { Kind.summary }
+
+    public struct Declaration: NodeDeclaration {
+        public init() {}
+        let out = OutputPort("out", .table, doc: "one row NETWORK@SIZE with columns " + Kind.columns.joined(separator: ", "))
+        let network = NetworkChoice.Parameters()
     }
 
     let network: NetworkChoice
     let cost: NetworkCost
 
-    public init(_ p: ParameterValues) throws {
-        network = NetworkChoice(p)
-        cost = try network.cost()
+    public init(_ p: Configuration<Declaration>) throws {
+        network = try NetworkChoice(p.network)
+        cost = try network.cost(p.network)
     }
 
-    public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-        ["out": .table(Table(columns: Kind.columns, rows: [.init(label: network.label, values: Kind.values(cost))]))]
+    public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
+        [\.out: .table(Table(columns: Kind.columns, rows: [.init(label: network.label, values: Kind.values(cost))]))]
     }
 }
 

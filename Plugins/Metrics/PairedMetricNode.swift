@@ -12,27 +12,30 @@ public protocol PairedMetricKind: Sendable {
 /// row per pair. LPIPS-based kinds also take a `weights` parameter.
 public struct PairedMetricNode<Kind: PairedMetricKind>: StainNode {
     static var usesLPIPS: Bool { Kind.metric == .lpips || Kind.metric == .lpipsC }
+    public static var name: String { Kind.metric.rawValue }
+    public static var summary: String { Kind.summary }
 
-    public static var descriptor: NodeDescriptor {
-        NodeDescriptor(
-            name: Kind.metric.rawValue, summary: Kind.summary,
-            inputs: [MetricPorts.prediction, MetricPorts.reference(Kind.referenceDoc)],
-            outputs: [MetricPorts.table],
-            parameters: [MetricPorts.allowUnpaired] + (usesLPIPS ? [MetricPorts.lpipsWeights] : []))
+    public struct Declaration: NodeDeclaration {
+        public init() {}
+        let prediction = MetricPorts.prediction
+        let reference = MetricPorts.reference(Kind.referenceDoc)
+        let out = MetricPorts.table
+        let allowUnpaired = MetricPorts.allowUnpaired
+        let weights = PairedMetricNode.usesLPIPS ? MetricPorts.lpipsWeights : nil
     }
 
     let allowUnpaired: Bool
     let weights: String?
 
-    public init(_ p: ParameterValues) throws {
-        allowUnpaired = p.bool("allow-unpaired")
-        weights = Self.usesLPIPS ? try Evaluation.weightsPath(p.optionalString("weights"), lpips: true) : nil
+    public init(_ p: Configuration<Declaration>) throws {
+        allowUnpaired = try p.allowUnpaired
+        weights = Self.usesLPIPS ? try Evaluation.weightsPath(try p.weights ?? nil, lpips: true) : nil
     }
 
-    public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
+    public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
         let lpips = try weights.map { try Evaluation.lpips(weights: $0) }
-        return ["out": .table(try Evaluation.pairedScores(Kind.metric, prediction: inputs.imageSet("prediction"),
-                                                         reference: inputs.imageSet("reference"),
-                                                         allowUnpaired: allowUnpaired, lpips: lpips))]
+        return [\.out: .table(try Evaluation.pairedScores(Kind.metric, prediction: inputs.imageSet(\.prediction),
+                                                          reference: inputs.imageSet(\.reference),
+                                                          allowUnpaired: allowUnpaired, lpips: lpips))]
     }
 }

@@ -6,27 +6,32 @@ import Vips
 /// enhanced z in, RGB out. Only the lightness of z is used. Sizes are reflection-padded to multiples of 8 and
 /// cropped back; large images stream in tiles like `student-generator`.
 public struct ColorizerNode: StainNode {
-    public static let descriptor = NodeDescriptor(
-        name: "colorizer",
-        summary: "Teacher colorizer G_t (SIGGRAPH'17 + LAB wrapper): enhanced z → RGB, streamed in tiles",
-        inputs: [InputPort("enhanced", bands: [1, 3], doc: "enhanced image z (8-bit gray or RGB)")],
-        outputs: [OutputPort("out", bands: .fixed(3), doc: "colorized RGB image (8-bit)")],
-        parameters: [
-            ParameterSpec("weights", .inputFile,
-                          doc: "safetensors state dict of the colorizer (a DataParallel 'module.' prefix is stripped)"),
-        ] + TilingOptions.parameters,
-        halo: ReceptiveField.colorizer.halo,
-        needsStatistics: true)
+    public static let name = "colorizer"
+    public static let summary = "Teacher colorizer G_t (SIGGRAPH'17 + LAB wrapper): enhanced z → RGB, streamed in tiles"
+    public static let needsStatistics = true
+
+    public struct Declaration: NodeDeclaration {
+        public init() {}
+        let source = InputPort("source", bands: [1, 3], formerly: ["enhanced"], doc: "enhanced image z (8-bit gray or RGB)")
+        let out = OutputPort("out", bands: .fixed(3), doc: "colorized RGB image (8-bit)")
+        let weights = Parameter<InputFile>("weights",
+                                           doc: "safetensors state dict of the colorizer (a DataParallel 'module.' prefix is stripped)")
+        let tiling = TilingOptions.Parameters()
+    }
+
+    /// The colorizer's receptive field (its dilated middle layers reach far): tiles read this much context.
+    public static func halo(_ p: Configuration<Declaration>) throws -> Int { ReceptiveField.colorizer.halo }
 
     let execution: TiledExecution
 
-    public init(_ p: ParameterValues) throws {
-        let options = try TilingOptions(p)
+    public init(_ p: Configuration<Declaration>) throws {
+        let options = try TilingOptions(p.tiling)
+        let path = try p.weights.path
         let network: ColorizerNetwork
         do {
-            network = try ColorizerNetwork(weights: p.string("weights"))
+            network = try ColorizerNetwork(weights: path)
         } catch {
-            throw WeightsFile.problem(p.string("weights"), error)
+            throw WeightsFile.problem(path, error)
         }
         let model = TiledModel(inputBands: 3, receptiveField: .colorizer,
                                normLayerCount: ColorizerNetwork.normLayerCount) { x, normalizer in
@@ -35,9 +40,9 @@ public struct ColorizerNode: StainNode {
         execution = TiledExecution(model: model, options: options)
     }
 
-    public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-        var z = try inputs.image("enhanced").cast(to: .uchar)
+    public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
+        var z = try inputs.image(\.source).cast(to: .uchar)
         if z.bands == 1 { z = try z.bandjoin([z, z]) }
-        return ["out": .image(try execution.run(z, context, name: inputs.node))]
+        return [\.out: .image(try execution.run(z, context, name: inputs.node))]
     }
 }

@@ -12,40 +12,36 @@ import Vips
 /// Images run whole, up to `max-pixels`; larger ones fail with a message (R's receptive field spans the whole
 /// image through its 7 pooling levels, so it has no tile-and-halo form that equals the whole-image result).
 public struct RegistrationWarpNode: StainNode {
-    public static let descriptor = NodeDescriptor(
-        name: "registration-warp",
-        summary: "Warp an image by a displacement field: given (2-band float) or predicted by the registration net R",
-        inputs: [
-            InputPort("moving", doc: "image to warp (8-bit), e.g. a stained prediction ŷ"),
-            InputPort("fixed", optional: true, doc: "image to align to (8-bit RGB), needed when R predicts the field"),
-            InputPort("field", bands: [2], optional: true,
-                      doc: "displacement field: band 0 = dy, band 1 = dx, pixels (as misalign writes it)"),
-        ],
-        outputs: [
-            OutputPort("out", bands: .sameAs("moving"), doc: "moving warped onto fixed (8-bit)"),
-            OutputPort("field", bands: .fixed(2), doc: "the field that was applied (2-band float)"),
-        ],
-        parameters: [
-            ParameterSpec("weights", .inputFile, default: .string(""),
-                          doc: "registration net R (safetensors, `offset_map.` names); empty: use the field input"),
-            ParameterSpec("registration-width", .int, default: .int(64), range: 2...512,
-                          doc: "channels of R's levels (paper 64; as the recipe that trained it)"),
-            ParameterSpec("registration-depth", .int, default: .int(7), range: 1...10,
-                          doc: "down/up levels of R (paper 7)"),
-            ParameterSpec("max-pixels", .int, default: .int(16_777_216), range: 1...1_073_741_824,
-                          doc: "largest image (width × height) warped in one piece"),
-        ])
+    public static let name = "registration-warp"
+    public static let summary = "Warp an image by a displacement field: given (2-band float) or predicted by the registration net R"
+
+    public struct Declaration: NodeDeclaration {
+        public init() {}
+        let moving = InputPort("moving", doc: "image to warp (8-bit), e.g. a stained prediction ŷ")
+        let fixed = InputPort("fixed", optional: true, doc: "image to align to (8-bit RGB), needed when R predicts the field")
+        let fieldIn = InputPort("field", bands: [2], optional: true,
+                                doc: "displacement field: band 0 = dy, band 1 = dx, pixels (as misalign writes it)")
+        let out = OutputPort("out", bands: .sameAs("moving"), doc: "moving warped onto fixed (8-bit)")
+        let field = OutputPort("field", bands: .fixed(2), doc: "the field that was applied (2-band float)")
+        let weights = Parameter<InputFile?>("weights",
+                                            doc: "registration net R (safetensors, `offset_map.` names); empty: use the field input")
+        let registrationWidth = Parameter("registration-width", default: 64, range: 2...512,
+                                          doc: "channels of R's levels (paper 64; as the recipe that trained it)")
+        let registrationDepth = Parameter("registration-depth", default: 7, range: 1...10, doc: "down/up levels of R (paper 7)")
+        let maxPixels = Parameter("max-pixels", default: 16_777_216, range: 1...1_073_741_824,
+                                  doc: "largest image (width × height) warped in one piece")
+    }
 
     let registration: RegistrationNet?
     let maxPixels: Int
 
-    public init(_ p: ParameterValues) throws {
-        maxPixels = p.int("max-pixels")
-        guard let path = p.optionalString("weights") else {
+    public init(_ p: Configuration<Declaration>) throws {
+        maxPixels = try p.maxPixels
+        guard let path = try p.weights?.path else {
             registration = nil
             return
         }
-        let w = p.int("registration-width"), depth = p.int("registration-depth")
+        let w = try p.registrationWidth, depth = try p.registrationDepth
         let config = RegistrationConfig.scaled(width: w, depth: depth)
         do {
             let net = try RegistrationNet(config: config)
@@ -54,19 +50,19 @@ public struct RegistrationWarpNode: StainNode {
         } catch let error as NodeConfigurationError {
             throw error
         } catch {
-            throw NodeConfigurationError(key: "weights", "\(path): \(error) (registration width \(w), depth \(depth))")
+            throw p.problem(\.weights, "\(path): \(error) (registration width \(w), depth \(depth))")
         }
     }
 
-    public func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-        let moving = try inputs.image("moving")
+    public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
+        let moving = try inputs.image(\.moving)
         guard moving.width * moving.height <= maxPixels else {
             throw NodeRunError(.failure, "node '\(inputs.node)': registration-warp runs whole images up to max-pixels "
                                + "\(maxPixels); this one is \(moving.width)×\(moving.height): crop or downsample it")
         }
         let movingTensor = try Self.tensor(moving.cast(to: .uchar))
         let flow: Tensor
-        if let fieldImage = inputs.optionalImage("field") {
+        if let fieldImage = inputs.optionalImage(\.fieldIn) {
             guard fieldImage.width == moving.width, fieldImage.height == moving.height else {
                 throw NodeRunError(.failure, "node '\(inputs.node)': the field is \(fieldImage.width)×\(fieldImage.height), "
                                    + "moving is \(moving.width)×\(moving.height)")
@@ -74,7 +70,7 @@ public struct RegistrationWarpNode: StainNode {
             flow = Tensor(interleaved: try fieldImage.cast(to: .float).pixels(as: Float.self), width: moving.width,
                           height: moving.height, channels: 2)
         } else if let registration {
-            guard let fixed = inputs.optionalImage("fixed") else {
+            guard let fixed = inputs.optionalImage(\.fixed) else {
                 throw NodeRunError(.failure, "node '\(inputs.node)': R needs the fixed image (connect 'fixed')")
             }
             guard fixed.width == moving.width, fixed.height == moving.height, fixed.bands == 3, moving.bands == 3 else {
@@ -94,7 +90,7 @@ public struct RegistrationWarpNode: StainNode {
         let bytes = warped.interleaved().map { UInt8(max(0, min(255, $0.rounded(.toNearestOrEven)))) }
         let out = try VipsImage.from(buffer: bytes, width: moving.width, height: moving.height, bands: moving.bands)
         let field = try VipsImage.from(buffer: flow.interleaved(), width: moving.width, height: moving.height, bands: 2)
-        return ["out": .image(out), "field": .image(field)]
+        return [\.out: .image(out), \.field: .image(field)]
     }
 
     /// 8-bit image → [1, C, H, W] holding the raw values 0…255 (the warp is linear, so no scaling is needed).

@@ -1,7 +1,7 @@
 import StainCore
 
 /// How instance normalization gets its statistics when an image is processed in tiles (DESIGN §5).
-enum NormStrategy: String, CaseIterable, Sendable {
+enum NormStrategy: String, ParameterChoice {
     /// Every tile normalizes with its own statistics (naive; colours shift from tile to tile).
     case perTile = "per-tile"
     /// One statistics pass over the whole image (or a downsampled copy of it), then frozen for every tile.
@@ -22,49 +22,56 @@ struct TilingOptions: Sendable {
     let overlap: Int
     let threads: Int
 
-    static let parameters: [ParameterSpec] = [
-        ParameterSpec("tile-size", .int, default: .int(512), range: 16...8192,
-                      doc: "tile side (multiple of 8); images no larger run whole"),
-        ParameterSpec("norm", .choice(NormStrategy.allCases.map(\.rawValue)), default: .string("global"),
-                      doc: "instance-norm statistics of tiles: per-tile (naive), global (frozen from one "
-                          + "whole-image pass), kernel (KIN: neighbour-weighted per-tile statistics)"),
-        ParameterSpec("statistics-size", .int, default: .int(1024), range: 16...16384,
-                      doc: "global: the statistics pass runs on the whole image if its longest side is at most "
-                          + "this, else on a copy downsampled to it"),
-        ParameterSpec("statistics", .choice(["thumbnail", "layerwise"]), default: .string("thumbnail"),
-                      doc: "global, image larger than statistics-size: thumbnail (statistics of the downsampled "
-                          + "copy: one small pass) or layerwise (exact whole-image statistics, one pass over all "
-                          + "tiles per norm layer: ~layers/2 times the cost of the output pass)"),
-        ParameterSpec("halo-cap", .int, default: .int(0), range: 0...8192,
-                      doc: "limit the halo (0: the full receptive field, which makes tiles exact with global "
-                          + "statistics); a capped halo is best combined with overlap blending"),
-        ParameterSpec("overlap", .int, default: .int(0), range: 0...8192,
-                      doc: "tiles overlap by this many pixels (a multiple of 8) and are blended with linear ramps "
-                          + "(0: a plain grid)"),
-        ParameterSpec("threads", .int, default: .int(0), range: 0...1024,
-                      doc: "BLAS threads for the one tile computed at a time (0: the run's --threads)"),
-    ]
+    /// How global statistics are gathered for an image larger than `statistics-size`.
+    enum StatisticsSource: String, ParameterChoice {
+        case thumbnail, layerwise
+    }
 
-    init(_ p: ParameterValues) throws {
-        tileSize = p.int("tile-size")
-        norm = NormStrategy(rawValue: p.string("norm"))!
-        statisticsSize = p.int("statistics-size")
-        layerwise = p.string("statistics") == "layerwise"
-        haloCap = p.int("halo-cap")
-        overlap = p.int("overlap")
-        threads = p.int("threads")
+    /// The parameters every network node declares.
+    struct Parameters: ParameterGroup {
+        init() {}
+        let tileSize = Parameter("tile-size", default: 512, range: 16...8192,
+                                 doc: "tile side (multiple of 8); images no larger run whole")
+        let norm = Parameter("norm", default: NormStrategy.global,
+                             doc: "instance-norm statistics of tiles: per-tile (naive), global (frozen from one "
+                                 + "whole-image pass), kernel (KIN: neighbour-weighted per-tile statistics)")
+        let statisticsSize = Parameter("statistics-size", default: 1024, range: 16...16384,
+                                       doc: "global: the statistics pass runs on the whole image if its longest side is at most "
+                                           + "this, else on a copy downsampled to it")
+        let statistics = Parameter("statistics", default: StatisticsSource.thumbnail,
+                                   doc: "global, image larger than statistics-size: thumbnail (statistics of the downsampled "
+                                       + "copy: one small pass) or layerwise (exact whole-image statistics, one pass over all "
+                                       + "tiles per norm layer: ~layers/2 times the cost of the output pass)")
+        let haloCap = Parameter("halo-cap", default: 0, range: 0...8192,
+                                doc: "limit the halo (0: the full receptive field, which makes tiles exact with global "
+                                    + "statistics); a capped halo is best combined with overlap blending")
+        let overlap = Parameter("overlap", default: 0, range: 0...8192,
+                                doc: "tiles overlap by this many pixels (a multiple of 8) and are blended with linear ramps "
+                                    + "(0: a plain grid)")
+        let threads = Parameter("threads", default: 0, range: 0...1024,
+                                doc: "BLAS threads for the one tile computed at a time (0: the run's --threads)")
+    }
+
+    init(_ p: Configuration<Parameters>) throws {
+        tileSize = try p.tileSize
+        norm = try p.norm
+        statisticsSize = try p.statisticsSize
+        layerwise = try p.statistics == .layerwise
+        haloCap = try p.haloCap
+        overlap = try p.overlap
+        threads = try p.threads
         guard tileSize % 8 == 0 else {
-            throw NodeConfigurationError(key: "tile-size", "tile-size must be a multiple of 8, got \(tileSize)")
+            throw p.problem(\.tileSize, "tile-size must be a multiple of 8, got \(tileSize)")
         }
         guard overlap % 8 == 0 else {
-            throw NodeConfigurationError(key: "overlap", "overlap must be a multiple of 8 (so tiles stay on the "
-                                         + "networks' stride grid), got \(overlap)")
+            throw p.problem(\.overlap, "overlap must be a multiple of 8 (so tiles stay on the "
+                            + "networks' stride grid), got \(overlap)")
         }
         guard overlap < tileSize else {
-            throw NodeConfigurationError(key: "overlap", "overlap \(overlap) must be smaller than tile-size \(tileSize)")
+            throw p.problem(\.overlap, "overlap \(overlap) must be smaller than tile-size \(tileSize)")
         }
         if norm == .kernel, overlap > 0 {
-            throw NodeConfigurationError(key: "overlap", "norm 'kernel' works on a plain tile grid: use overlap 0")
+            throw p.problem(\.overlap, "norm 'kernel' works on a plain tile grid: use overlap 0")
         }
     }
 

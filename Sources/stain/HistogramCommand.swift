@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import EnhancementPlugins
-import IOPlugins
+import StainImaging
 import StainCore
 import Vips
 

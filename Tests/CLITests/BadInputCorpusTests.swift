@@ -22,7 +22,7 @@ final class BadInputCorpusTests: CLITestCase {
         pipeline: corpus
         nodes:
           x:   {type: read, path: \(input)\(extra)}
-          out: {type: write, input: x, path: new/deeper/out.png}
+          out: {type: write, source: x, path: new/deeper/out.png}
         """
     }
 
@@ -53,7 +53,7 @@ final class BadInputCorpusTests: CLITestCase {
           x:     {type: read, path: \(sample("darkfield-source.png"))}
           z:     {type: grayscale, source: x}
           g:     {type: student-generator, darkfield: x, enhanced: z, weights: \(weights), filters: 4, blocks: 1}
-          out:   {type: write, input: g, path: new/deeper/out.png}
+          out:   {type: write, source: g, path: new/deeper/out.png}
         """
     }
 
@@ -81,7 +81,7 @@ final class BadInputCorpusTests: CLITestCase {
                       x:   {type: read, path: cut.png}
                       ref: {type: read, path: \(reference)}
                       z:   {type: histogram-matcher, source: x, reference: ref}
-                      out: {type: write, input: z, path: new/deeper/out.png}
+                      out: {type: write, source: z, path: new/deeper/out.png}
                     """, validateStatus: 0, runStatus: 3,
                  fragment: "'cut.png' is damaged or truncated"),
             Case(name: "truncated JPEG", make: { folder in
@@ -149,8 +149,8 @@ final class BadInputCorpusTests: CLITestCase {
                     nodes:
                       x:   {type: read, path: \(sample("darkfield-source.png"))}
                       g:   {type: grayscale, source: x}
-                      out: {type: write, input: x, path: new/deeper/out.png}
-                      dup: {type: write, input: g, path: new/deeper/../deeper/out.png}
+                      out: {type: write, source: x, path: new/deeper/out.png}
+                      dup: {type: write, source: g, path: new/deeper/../deeper/out.png}
                     """, validateStatus: 2, runStatus: 2,
                  fragment: "node 'dup', key 'path': output 'new/deeper/../deeper/out.png' is also written by node 'out'"),
             Case(name: "an output on another output's sidecar", make: { _ in }, pipeline: """
@@ -158,8 +158,8 @@ final class BadInputCorpusTests: CLITestCase {
                     nodes:
                       x:    {type: read, path: \(sample("darkfield-source.png"))}
                       h:    {type: histogram, source: x}
-                      out:  {type: write, input: x, path: new/deeper/out.png}
-                      hist: {type: save-histogram, input: h, path: new/deeper/out.png.provenance.json}
+                      out:  {type: write, source: x, path: new/deeper/out.png}
+                      hist: {type: save-histogram, source: h, path: new/deeper/out.png.provenance.json}
                     """, validateStatus: 2, runStatus: 2,
                  fragment: "node 'hist', key 'path': output 'new/deeper/out.png.provenance.json' is the provenance "
                     + "sidecar of node 'out''s output 'new/deeper/out.png'"),
@@ -175,7 +175,7 @@ final class BadInputCorpusTests: CLITestCase {
                     nodes:
                       p:   {type: read-folder, path: images}
                       q:   {type: psnr, prediction: p, reference: p}
-                      out: {type: write-table, input: q, path: new/deeper/psnr.json}
+                      out: {type: write-table, source: q, path: new/deeper/psnr.json}
                     """, validateStatus: 3, runStatus: 3,
                  fragment: "node 'p', key 'path': 'images/b.tif' is CMYK"),
             Case(name: "a cut histogram JSON",
@@ -186,7 +186,7 @@ final class BadInputCorpusTests: CLITestCase {
                       x:   {type: read, path: \(sample("darkfield-source.png"))}
                       h:   {type: load-histogram, path: ref.json}
                       z:   {type: histogram-matcher, source: x, reference: h}
-                      out: {type: write, input: z, path: new/deeper/out.png}
+                      out: {type: write, source: z, path: new/deeper/out.png}
                     """, validateStatus: 3, runStatus: 3,
                  fragment: "node 'h', key 'path': 'ref.json' is not a histogram file: not valid JSON"),
             Case(name: "corrupt weights file",

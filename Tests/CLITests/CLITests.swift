@@ -32,7 +32,7 @@ final class CLITests: CLITestCase {
               x:    {type: read, path: $input}
               ref:  {type: read, path: \(sample("brightfield-reference.png"))}
               z:    {type: histogram-matcher, mode: inverse, source: x, reference: ref}
-              save: {type: write, input: z, path: out.png}
+              save: {type: write, source: z, path: out.png}
             variants:
               zscore: {z: {type: zscore-normalizer}}
             """, to: "p.yaml")
@@ -54,7 +54,7 @@ final class CLITests: CLITestCase {
             ("nodes:\n  x: {type: read, path: missing.png}\n", "bad.yaml:3:25: node 'x', key 'path': missing file 'missing.png'"),
         ]
         for (body, expected) in cases {
-            let pipeline = try write("pipeline: bad\n" + body + "  out: {type: write, input: x, path: never.png}\n", to: "bad.yaml")
+            let pipeline = try write("pipeline: bad\n" + body + "  out: {type: write, source: x, path: never.png}\n", to: "bad.yaml")
             let r = try stain(["validate", "bad.yaml"])
             XCTAssertEqual(r.status, 2, body)
             XCTAssertTrue(r.stderr.contains(expected), "expected \(expected) in:\n\(r.stderr)")
@@ -70,7 +70,7 @@ final class CLITests: CLITestCase {
             pipeline: p
             nodes:
               x:   {type: read, path: corrupt.png}
-              out: {type: write, input: x, path: result.png}
+              out: {type: write, source: x, path: result.png}
             """, to: "p.yaml")
         let r = try stain(["run", pipeline])
         XCTAssertEqual(r.status, 3, r.stderr)
@@ -87,7 +87,7 @@ final class CLITests: CLITestCase {
               x:   {type: read, path: \(sample("darkfield-source.png"))}
               ref: {type: load-histogram, path: ref.json}
               z:   {type: histogram-matcher, source: x, reference: ref}
-              out: {type: write, input: z, path: z.png}
+              out: {type: write, source: z, path: z.png}
             """, to: "p.yaml")
         XCTAssertEqual(try stain(["run", pipeline]).status, 0)
     }

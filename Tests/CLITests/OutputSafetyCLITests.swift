@@ -21,7 +21,7 @@ final class OutputSafetyCLITests: CLITestCase {
             nodes:
               x:   {type: read, path: \(sample("darkfield-source.png"))}
               g:   {type: grayscale, source: x}
-              out: {type: write, input: g, path: out.png}
+              out: {type: write, source: g, path: out.png}
             """, to: "p.yaml")
         let first = try stain(["run", pipeline, "--threads", "1"])
         XCTAssertEqual(first.status, 0, first.stderr)

@@ -15,7 +15,7 @@ final class SignalCLITests: CLITestCase {
             nodes:
               x:   {type: read, path: big.png}
               m:   {type: misalign, source: x}
-              out: {type: write, input: m.out, path: new/deeper/out.png}
+              out: {type: write, source: m.out, path: new/deeper/out.png}
             """, to: "slow.yaml")
         let process = Process()
         process.executableURL = stainBinary

@@ -10,7 +10,7 @@ final class EnhancementNodeTests: PipelineTestCase {
             nodes:
               x:    {type: read, path: \(source)}
               n:    {\(node), source: x}
-              save: {type: write, input: n, path: \(out)}
+              save: {type: write, source: n, path: \(out)}
             """)
         return try pixels(out)
     }
@@ -44,7 +44,7 @@ final class EnhancementNodeTests: PipelineTestCase {
             nodes:
               x:    {type: read, path: \(fixture("lab-source.png"))}
               l:    {type: to-lab, source: x}
-              save: {type: write, input: l, path: \(lab), keep-format: true, compression: deflate}
+              save: {type: write, source: l, path: \(lab), keep-format: true, compression: deflate}
             """)
         let got = try VipsImage(contentsOf: lab).pixels(as: Float.self)
         let want = try VipsImage(contentsOf: fixture("lab-expected.tif")).pixels(as: Float.self)
@@ -57,7 +57,7 @@ final class EnhancementNodeTests: PipelineTestCase {
             nodes:
               x:    {type: read, path: \(fixture("lab-expected.tif")), keep-format: true}
               r:    {type: from-lab, source: x}
-              save: {type: write, input: r, path: \(back)}
+              save: {type: write, source: r, path: \(back)}
             """)
         let rgb = try pixels(back).values, expected = try pixels(fixture("lab-roundtrip.png")).values
         XCTAssertLessThanOrEqual(zip(rgb, expected).map { abs(Int($0) - Int($1)) }.max()!, 1)
@@ -72,7 +72,7 @@ final class EnhancementNodeTests: PipelineTestCase {
             nodes:
               x:    {type: read, path: \(fixture("random-reference.png"))}
               l:    {type: to-lab, source: x}
-              save: {type: write, input: l, path: \(path("x.tif"))}
+              save: {type: write, source: l, path: \(path("x.tif"))}
             """)) { error in
             XCTAssertTrue("\(error)".contains("key 'source': port type mismatch: 'x.out' has 1 band, this port takes 3"), "\(error)")
         }

@@ -1,4 +1,5 @@
 import EnhancementPlugins
+import StainImaging
 import Foundation
 import StainCore
 import XCTest
@@ -16,7 +17,7 @@ final class HistogramMatcherTests: PipelineTestCase {
                       x:    {type: read, path: $input}
                       ref:  {type: read, path: \(fixture("\(pair)-reference.png"))}
                       z:    {type: histogram-matcher, mode: \(mode), source: x, reference: ref}
-                      save: {type: write, input: z, path: \(out)}
+                      save: {type: write, source: z, path: \(out)}
                     """)
                 let got = try pixels(out), want = try pixels(fixture("\(pair)-\(mode).png"))
                 XCTAssertEqual(got.bands, 1)
@@ -36,7 +37,7 @@ final class HistogramMatcherTests: PipelineTestCase {
             nodes:
               ref:  {type: read, path: \(fixture("random-reference.png"))}
               h:    {type: histogram, source: ref}
-              save: {type: save-histogram, input: h, path: \(json)}
+              save: {type: save-histogram, source: h, path: \(json)}
             """)
         let out = path("z.png")
         try run("""
@@ -45,7 +46,7 @@ final class HistogramMatcherTests: PipelineTestCase {
               x:    {type: read, path: \(fixture("random-source.png"))}
               ref:  {type: load-histogram, path: \(json)}
               z:    {type: histogram-matcher, source: x, reference: ref}
-              save: {type: write, input: z, path: \(out)}
+              save: {type: write, source: z, path: \(out)}
             """)
         XCTAssertEqual(try pixels(out).values, try pixels(fixture("random-inverse.png")).values)
     }
@@ -76,7 +77,7 @@ final class HistogramMatcherTests: PipelineTestCase {
               x:    {type: read, path: \(fixture("random-source.png"))}
               ref:  {type: read, path: \(fixture("random-source.png"))}
               z:    {type: histogram-matcher, mode: forward, source: x, reference: ref, source-statistics: ref}
-              save: {type: write, input: z, path: \(out)}
+              save: {type: write, source: z, path: \(out)}
             """)
         let gray = path("gray.png")
         try run("""
@@ -84,7 +85,7 @@ final class HistogramMatcherTests: PipelineTestCase {
             nodes:
               x:    {type: read, path: \(fixture("random-source.png"))}
               g:    {type: grayscale, source: x}
-              save: {type: write, input: g, path: \(gray)}
+              save: {type: write, source: g, path: \(gray)}
             """)
         XCTAssertEqual(try pixels(out).values, try pixels(gray).values)
     }

@@ -12,7 +12,7 @@ final class IONodeTests: PipelineTestCase {
             pipeline: p
             nodes:
               x:    {type: read, path: \(source)}
-              save: {type: write, input: x, path: \(tiff), pyramid: true, tile-size: 64, compression: deflate}
+              save: {type: write, source: x, path: \(tiff), pyramid: true, tile-size: 64, compression: deflate}
             """)
         let full = try VipsImage(contentsOf: tiff)
         XCTAssertEqual(full.width, 300)
@@ -23,7 +23,7 @@ final class IONodeTests: PipelineTestCase {
             pipeline: p
             nodes:
               x:    {type: read, path: \(tiff), level: 1}
-              save: {type: write, input: x, path: \(level1)}
+              save: {type: write, source: x, path: \(level1)}
             """)
         XCTAssertEqual(try pixels(level1).width, 150)
         // A level the pyramid does not have is a pipeline error at validation, naming the levels there are.
@@ -32,7 +32,7 @@ final class IONodeTests: PipelineTestCase {
             pipeline: p
             nodes:
               x:    {type: read, path: \(tiff), level: 9}
-              save: {type: write, input: x, path: \(path("never.png"))}
+              save: {type: write, source: x, path: \(path("never.png"))}
             """)) { error in
             guard let invalid = error as? PipelineInvalid else { return XCTFail("\(error)") }
             XCTAssertFalse(invalid.isUnreadableInput)
@@ -50,7 +50,7 @@ final class IONodeTests: PipelineTestCase {
             pipeline: p
             nodes:
               x:    {type: read, path: \(source)}
-              save: {type: write, input: x, path: \(out)}
+              save: {type: write, source: x, path: \(out)}
             """)
         let flat = try pixels(out)
         XCTAssertEqual(flat.bands, 3)
@@ -60,7 +60,7 @@ final class IONodeTests: PipelineTestCase {
             pipeline: p
             nodes:
               x:    {type: read, path: \(fixture("real-source.png"))}
-              save: {type: write, input: x, path: \(jpeg), quality: 95}
+              save: {type: write, source: x, path: \(jpeg), quality: 95}
             """)
         XCTAssertEqual(try VipsImage(contentsOf: jpeg).width, 192)
     }
@@ -73,7 +73,7 @@ final class IONodeTests: PipelineTestCase {
             pipeline: p
             nodes:
               x:    {type: read, path: \(bad)}
-              save: {type: write, input: x, path: \(out)}
+              save: {type: write, source: x, path: \(out)}
             """)) { error in
             // Caught from the header, at validation: an unreadable-input diagnostic naming the file.
             guard let invalid = error as? PipelineInvalid else { return XCTFail("\(error)") }
@@ -88,7 +88,7 @@ final class IONodeTests: PipelineTestCase {
             pipeline: p
             nodes:
               x:    {type: read, path: \(fixture("real-source.png"))}
-              save: {type: write, input: x, path: \(path("x.bmp"))}
+              save: {type: write, source: x, path: \(path("x.bmp"))}
             """)) { XCTAssertTrue("\($0)".contains("key 'path': unknown output format '.bmp'"), "\($0)") }
     }
 }

@@ -23,8 +23,8 @@ final class NeuralColorizerTests: PipelineTestCase {
                 pipeline: c
                 nodes:
                   z:    {type: read, path: \(source)}
-                  t:    {type: colorizer, enhanced: z, weights: \(weights), \(settings)}
-                  save: {type: write, input: t, path: \(path(name))}
+                  t:    {type: colorizer, source: z, weights: \(weights), \(settings)}
+                  save: {type: write, source: t, path: \(path(name))}
                 """)
             let out = try pixels(path(name))
             XCTAssertEqual([out.width, out.height, out.bands], [width, height, 3])

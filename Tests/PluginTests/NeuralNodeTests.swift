@@ -48,7 +48,7 @@ final class NeuralNodeTests: PipelineTestCase {
               x:    {type: read, path: \(x)}
               z:    {type: read, path: \(z)}
               g:    {type: student-generator, darkfield: x, enhanced: z, weights: \(weights), \(extraKeys), \(settings)}
-              save: {type: write, input: g, path: \(path(name))}
+              save: {type: write, source: g, path: \(path(name))}
             """)
         let out = try pixels(path(name))
         XCTAssertEqual(out.width, width)
@@ -148,7 +148,7 @@ final class NeuralNodeTests: PipelineTestCase {
                                                          name: "blended.png"), whole), 1)
     }
 
-    func testReceptiveFieldAndHalo() {
+    func testReceptiveFieldAndHalo() throws {
         // One 3×3 conv: 1 pixel. A stride-2 3×3 conv then a 3×3 stride-2 transposed conv: an odd output pixel
         // reads 2 low-resolution pixels, i.e. input −1…3 around it: radius 2, aligned to the stride 2.
         XCTAssertEqual(ReceptiveField([.conv(kernel: 3, padding: 1)]).radius, 1)
@@ -159,6 +159,14 @@ final class NeuralNodeTests: PipelineTestCase {
         XCTAssertEqual(ReceptiveField([.conv(kernel: 3, stride: 2, padding: 1), .conv(kernel: 3, padding: 1),
                                        .convTranspose(kernel: 3, stride: 2, padding: 1)]).halo, 4)
         XCTAssertEqual(ReceptiveField.resnetGenerator(blocks: 9).halo, StudentGeneratorNode.descriptor.halo)
+        // The halos docs/nodes.md and docs/whole-slides.md state: G at its default 9 blocks, and the colorizer.
+        XCTAssertEqual(StudentGeneratorNode.descriptor.halo, 84)
+        XCTAssertEqual(ColorizerNode.descriptor.halo, 192)
+        // The halo follows the blocks parameter: the bundled 3-block student needs less context.
+        let threeBlocks = try StudentGeneratorNode.halo(Configuration(StudentGeneratorNode.Declaration(),
+                                                                      ParameterValues(["blocks": .int(3)])))
+        XCTAssertEqual(threeBlocks, ReceptiveField.resnetGenerator(blocks: 3).halo)
+        XCTAssertLessThan(threeBlocks, 84)
         XCTAssertEqual(ReceptiveField.resnetGenerator(blocks: 9).alignment, 4)
         XCTAssertEqual(ReceptiveField.colorizer.alignment, 8)
         // Each residual block adds two 3×3 convs at 1/4 resolution: 8 input pixels.

@@ -31,7 +31,7 @@ final class RegistrationWarpTests: PipelineTestCase {
               moving: {type: read, path: \(image)}
               field:  {type: read, path: \(field), keep-format: true}
               warp:   {type: registration-warp, moving: moving, field: field}
-              save:   {type: write, input: warp.out, path: \(out)}
+              save:   {type: write, source: warp.out, path: \(out)}
             """)
         let warped = try pixels(out).values
         for y in 1..<(height - 1) {
@@ -54,7 +54,7 @@ final class RegistrationWarpTests: PipelineTestCase {
             nodes:
               y:    {type: read, path: \(source)}
               w:    {type: misalign, source: y, seed: 4, rotation: 1, translation: 3, scale: 0.02, elastic-sigma: 1, field-path: \(field)}
-              save: {type: write, input: w.out, path: \(misaligned)}
+              save: {type: write, source: w.out, path: \(misaligned)}
             """)
         let d = try VipsImage(contentsOf: field)
         let (width, height) = (d.width, d.height)
@@ -87,7 +87,7 @@ final class RegistrationWarpTests: PipelineTestCase {
               moving: {type: read, path: \(misaligned)}
               field:  {type: read, path: \(inverseField), keep-format: true}
               warp:   {type: registration-warp, moving: moving, field: field}
-              save:   {type: write, input: warp.out, path: \(restored)}
+              save:   {type: write, source: warp.out, path: \(restored)}
             """)
         let original = try pixels(source), back = try pixels(restored)
         let margin = 8
@@ -114,7 +114,7 @@ final class RegistrationWarpTests: PipelineTestCase {
             nodes:
               moving: {type: read, path: \(image)}
               warp:   {type: registration-warp, moving: moving}
-              save:   {type: write, input: warp.out, path: \(path("o.png"))}
+              save:   {type: write, source: warp.out, path: \(path("o.png"))}
             """)) { error in
             XCTAssertTrue("\(error)".contains("connect a 'field' input or set 'weights'"), "\(error)")
         }
@@ -134,8 +134,8 @@ final class RegistrationWarpWithNetworkTests: PipelineTestCase {
               fixed:  {type: read, path: \(fixture("registration-fixed.png"))}
               warp:   {type: registration-warp, moving: moving, fixed: fixed, weights: \(fixture("registration-r.safetensors")),
                        registration-width: 8, registration-depth: 3}
-              save:   {type: write, input: warp.out, path: \(out)}
-              flow:   {type: write, input: warp.field, path: \(field), keep-format: true, compression: deflate}
+              save:   {type: write, source: warp.out, path: \(out)}
+              flow:   {type: write, source: warp.field, path: \(field), keep-format: true, compression: deflate}
             """)
         // The field, before any rounding: within 1e-4 of PyTorch.
         let flow = try expected.tensor("flow")

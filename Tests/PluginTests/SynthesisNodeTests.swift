@@ -1,5 +1,6 @@
 import Foundation
 import StainCore
+import StainImaging
 import SynthesisPlugins
 import Vips
 import XCTest
@@ -12,7 +13,7 @@ final class SynthesisNodeTests: PipelineTestCase {
                 nodes:
                   y:    {type: read, path: \(fixture("real-reference.png"))}
                   x:    {type: darkfield-synthesizer, source: y, seed: \(seed)}
-                  save: {type: write, input: x, path: \(path(name))}
+                  save: {type: write, source: x, path: \(path(name))}
                 """)
             return try pixels(path(name)).values
         }
@@ -46,7 +47,7 @@ final class SynthesisNodeTests: PipelineTestCase {
             nodes:
               y:    {type: read, path: \(fixture("random-source.png"))}
               w:    {type: misalign, source: y, rotation: 0, translation: 0, scale: 0, elastic-sigma: 0, field-path: \(field)}
-              save: {type: write, input: w.out, path: \(out)}
+              save: {type: write, source: w.out, path: \(out)}
             """)
         XCTAssertEqual(try pixels(out).values, try pixels(fixture("random-source.png")).values)
         let d = try VipsImage(contentsOf: field)
@@ -67,7 +68,7 @@ final class SynthesisNodeTests: PipelineTestCase {
             nodes:
               y:    {type: read, path: \(ramp)}
               w:    {type: misalign, source: y, seed: 5, rotation: 1, translation: 3, scale: 0.02, elastic-sigma: 1, field-path: \(field)}
-              save: {type: write, input: w.out, path: \(out), compression: deflate}
+              save: {type: write, source: w.out, path: \(out), compression: deflate}
             """)
         let warped = try pixels(out).values
         let d = try VipsImage(contentsOf: field).pixels(as: Float.self)

@@ -57,7 +57,7 @@ final class ExecutorTests: XCTestCase {
     func testGraphvizExport() throws {
         let dot = GraphvizExport.dot(try graph(fail: false))
         XCTAssertTrue(dot.hasPrefix("digraph \"p\" {"))
-        XCTAssertTrue(dot.contains("\"s\" -> \"w2\" [label=\"copy→input\"];"), dot)
+        XCTAssertTrue(dot.contains("\"s\" -> \"w2\" [label=\"copy→source\"];"), dot)
     }
 
     func testNodeReferenceShowsPortsAndParameters() {

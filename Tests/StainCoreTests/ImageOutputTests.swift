@@ -8,38 +8,49 @@ import XCTest
 final class ImageOutputTests: XCTestCase {
     /// Makes 8-bit pixels tagged grey16 — what `cast` leaves behind after a 16-bit source.
     struct MislabelledNode: StainNode {
-        static let descriptor = NodeDescriptor(name: "mislabelled", summary: "test: 8-bit tagged grey16",
-                                               outputs: [OutputPort("out", bands: .fixed(1), doc: "image")])
-        init(_ p: ParameterValues) throws {}
-        func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-            ["out": .image(try VipsImage.from(buffer: [UInt8](repeating: 7, count: 16), width: 4, height: 4, bands: 1,
-                                               interpretation: .grey16))]
+        static let name = "mislabelled"
+        static let summary = "test: 8-bit tagged grey16"
+        struct Declaration: NodeDeclaration {
+            let out = OutputPort("out", bands: .fixed(1), doc: "image")
+        }
+        init(_ p: Configuration<Declaration>) throws {}
+        static func image() throws -> VipsImage {
+            try VipsImage.from(buffer: [UInt8](repeating: 7, count: 16), width: 4, height: 4, bands: 1, interpretation: .grey16)
+        }
+        func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
+            [\.out: .image(try Self.image())]
         }
     }
 
     /// Records the interpretation of what it receives; fails on request (as a write would on a damaged source).
     struct ProbeNode: StainNode {
-        static let descriptor = NodeDescriptor(
-            name: "probe", summary: "test: records its input's tag",
-            inputs: [InputPort("source", doc: "image")], outputs: [OutputPort("out", .table, doc: "t")],
-            parameters: [ParameterSpec("fail", .bool, default: .bool(false), doc: "throw")])
+        static let name = "probe"
+        static let summary = "test: records its input's tag"
+        struct Declaration: NodeDeclaration {
+            let source = InputPort("source", doc: "image")
+            let out = OutputPort("out", .table, doc: "t")
+            let fail = Parameter("fail", default: false, doc: "throw")
+        }
         nonisolated(unsafe) static var seen: Interpretation?
         let fail: Bool
-        init(_ p: ParameterValues) throws { fail = p.bool("fail") }
-        func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-            Self.seen = try inputs.image("source").interpretation
+        init(_ p: Configuration<Declaration>) throws { fail = try p.fail }
+        func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
+            Self.seen = try inputs.image(\.source).interpretation
             if fail { throw VipsError("vipspng: libpng read error") }
-            return ["out": .table(Table(columns: ["v"]))]
+            return [\.out: .table(Table(columns: ["v"]))]
         }
     }
 
     /// A source whose file turns out damaged when checked.
     struct DamagedSourceNode: StainNode, InputFileChecking {
-        static let descriptor = NodeDescriptor(name: "damaged-source", summary: "test: a damaged file",
-                                               outputs: [OutputPort("out", bands: .fixed(1), doc: "image")])
-        init(_ p: ParameterValues) throws {}
-        func run(_ inputs: NodeInputs, _ context: RunContext) throws -> [String: NodeValue] {
-            try MislabelledNode(ParameterValues([:])).run(inputs, context)
+        static let name = "damaged-source"
+        static let summary = "test: a damaged file"
+        struct Declaration: NodeDeclaration {
+            let out = OutputPort("out", bands: .fixed(1), doc: "image")
+        }
+        init(_ p: Configuration<Declaration>) throws {}
+        func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
+            [\.out: .image(try MislabelledNode.image())]
         }
         func inputDamage() -> NodeRunError? { NodeRunError(.unreadableInput, "'cut.png' is damaged or truncated") }
     }

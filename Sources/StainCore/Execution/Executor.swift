@@ -32,7 +32,7 @@ public struct Executor {
                     inputs[port] = value
                 }
                 do {
-                    values[node.id] = try Self.consistent(node.instance.run(NodeInputs(node: node.id, values: inputs), context))
+                    values[node.id] = try Self.consistent(node.instance.run(ports: NodeInputs(node: node.id, values: inputs), context))
                 } catch let error as NodeRunError where error.kind != .failure {
                     throw NodeRunError(error.kind, "node '\(node.id)' (\(node.descriptor.name)): \(error.message)")
                 } catch where context.outputs.isCancelled {

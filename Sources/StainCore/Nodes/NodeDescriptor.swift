@@ -8,13 +8,14 @@ public struct NodeDescriptor: Sendable {
     public let inputs: [InputPort]
     public let outputs: [OutputPort]
     public let parameters: [ParameterSpec]
-    /// Pixels of context a tile needs on each side (0 for point operations).
-    public let halo: Int
+    /// Pixels of context a tile needs on each side at the default parameters (0 for point operations; nil when
+    /// it depends on a required parameter). The node computes its own from its parameters (`StainNode.halo`).
+    public let halo: Int?
     /// Whether the node makes a statistics pass over a whole image before it can apply.
     public let needsStatistics: Bool
 
     public init(name: String, version: Int = 1, summary: String, inputs: [InputPort] = [],
-                outputs: [OutputPort] = [], parameters: [ParameterSpec] = [], halo: Int = 0,
+                outputs: [OutputPort] = [], parameters: [ParameterSpec] = [], halo: Int? = 0,
                 needsStatistics: Bool = false) {
         self.name = name
         self.version = version
@@ -27,6 +28,8 @@ public struct NodeDescriptor: Sendable {
     }
 
     public func input(_ name: String) -> InputPort? { inputs.first { $0.name == name } }
+    /// The input port that had this name before it was renamed (still accepted, with a warning).
+    public func renamedInput(_ formerName: String) -> InputPort? { inputs.first { $0.formerNames.contains(formerName) } }
     public func output(_ name: String) -> OutputPort? { outputs.first { $0.name == name } }
     public func parameter(_ name: String) -> ParameterSpec? { parameters.first { $0.name == name } }
 

@@ -17,7 +17,7 @@ public enum NodeReference {
         for p in d.parameters {
             lines.append("  \(p.name): \(p.type)\(defaultText(p))\(rangeText(p)) — \(p.doc)")
         }
-        lines.append("Halo: \(d.halo) px")
+        lines.append("Halo: " + haloText(d.halo))
         lines.append("Statistics pass: \(d.needsStatistics ? "yes (whole image, before apply)" : "no")")
         return lines.joined(separator: "\n")
     }
@@ -29,7 +29,7 @@ public enum NodeReference {
         for d in descriptors.sorted(by: { $0.name < $1.name }) { out.append("- [`\(d.name)`](#\(d.name)) — \(d.summary)") }
         for d in descriptors.sorted(by: { $0.name < $1.name }) {
             out += ["", "## \(d.name)", "", d.summary, "",
-                    "Version \(d.version). Halo \(d.halo) px. Statistics pass: \(d.needsStatistics ? "yes" : "no").", ""]
+                    "Version \(d.version). Halo " + haloText(d.halo) + ". Statistics pass: \(d.needsStatistics ? "yes" : "no").", ""]
             if !d.inputs.isEmpty {
                 out += ["| input | kind | bands | doc |", "|---|---|---|---|"]
                 for p in d.inputs {
@@ -51,6 +51,10 @@ public enum NodeReference {
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    private static func haloText(_ halo: Int?) -> String {
+        halo.map { "\($0) px" } ?? "set by the parameters"
     }
 
     private static func bandText(_ rule: BandRule) -> String {

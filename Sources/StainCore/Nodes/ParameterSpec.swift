@@ -124,26 +124,4 @@ public struct ParameterValues: Sendable {
     public init(_ values: [String: ParameterValue]) { self.values = values }
 
     public subscript(_ name: String) -> ParameterValue? { values[name] }
-
-    public func int(_ name: String) -> Int {
-        if case .int(let v)? = values[name] { return v }
-        preconditionFailure("parameter '\(name)' is not a declared int")
-    }
-    public func double(_ name: String) -> Double {
-        guard let v = values[name]?.number else { preconditionFailure("parameter '\(name)' is not a declared number") }
-        return v
-    }
-    public func bool(_ name: String) -> Bool {
-        if case .bool(let v)? = values[name] { return v }
-        preconditionFailure("parameter '\(name)' is not a declared bool")
-    }
-    public func string(_ name: String) -> String {
-        if case .string(let v)? = values[name] { return v }
-        preconditionFailure("parameter '\(name)' is not a declared string")
-    }
-    /// A string parameter that may be absent (declared without default and not required).
-    public func optionalString(_ name: String) -> String? {
-        if case .string(let v)? = values[name], !v.isEmpty { return v }
-        return nil
-    }
 }

@@ -27,10 +27,13 @@ public struct InputPort: Sendable {
     public let bands: [Int]?
     public let optional: Bool
     public let doc: String
+    /// Names this port had in earlier releases: pipeline files using them still work, with a warning.
+    public let formerNames: [String]
 
     public init(_ name: String, _ kinds: [PortKind] = [.image], bands: [Int]? = nil, optional: Bool = false,
-                doc: String) {
+                formerly formerNames: [String] = [], doc: String) {
         self.name = name
+        self.formerNames = formerNames
         self.kinds = kinds
         self.bands = bands
         self.optional = optional

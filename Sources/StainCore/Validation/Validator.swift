@@ -20,10 +20,19 @@ public struct Validator {
         // Per node: type, keys, parameters, edges (unchecked targets yet).
         var pending: [(entry: PipelineDocument.NodeEntry, type: any StainNode.Type,
                        params: ParameterValues, inputs: [String: PipelineGraph.Edge])] = []
+        // Nodes whose own settings are sound: they are constructed (weights opened, headers read) even when other
+        // nodes have problems, so one validation reports every problem at once.
+        var sound: Set<String> = []
+        var warnings: [Diagnostic] = []
         let types = Dictionary(entries.compactMap { e in e.value("type").map { (e.id, $0.text) } },
                                uniquingKeysWith: { a, _ in a })
         for entry in entries {
-            if let checked = check(entry, types: types, skipping: resolver.unresolved, &diagnostics) { pending.append(checked) }
+            let before = diagnostics.count
+            if let checked = check(entry, types: types, skipping: resolver.unresolved, &diagnostics, &warnings) {
+                pending.append(checked)
+                let unresolved = resolver.unresolved.contains { $0.hasPrefix(entry.id + ".") }
+                if diagnostics.count == before && !unresolved { sound.insert(entry.id) }
+            }
         }
 
         // Edges: targets exist, ports exist, kinds match.
@@ -46,7 +55,7 @@ public struct Validator {
                         + source.type.descriptor.outputs.map(\.name).joined(separator: ", ")))
                     continue
                 }
-                let accepted = node.type.descriptor.input(port)!.kinds
+                let accepted = node.type.descriptor.input(port)?.kinds ?? []
                 if !accepted.contains(output.kind) {
                     diagnostics.append(Diagnostic(location, node: node.entry.id, key: port,
                         "port type mismatch: '\(edge)' gives \(output.kind.rawValue), this port takes "
@@ -70,23 +79,20 @@ public struct Validator {
 
         // Cycles and order.
         let order = Self.topologicalOrder(pending.map { ($0.entry.id, $0.inputs.values.map(\.node).filter { byID[$0] != nil }) })
-        if let cycle = order.cycle {
-            let first = byID[cycle[0]]!.entry
+        if let cycle = order.cycle, let first = cycle.first.flatMap({ byID[$0]?.entry }) {
             diagnostics.append(Diagnostic(first.location, node: first.id,
-                                          "cycle: " + (cycle + [cycle[0]]).joined(separator: " -> ")))
+                                          "cycle: " + (cycle + [first.id]).joined(separator: " -> ")))
         }
-        guard diagnostics.isEmpty else { throw PipelineInvalid(diagnostics) }
 
         // Instantiate in order, inferring bands and checking band constraints.
         var nodes: [PipelineGraph.Node] = []
-        var warnings: [Diagnostic] = []
         var bands: [String: [String: Int]] = [:]
         for id in order.order {
-            let node = byID[id]!
+            guard let node = byID[id], sound.contains(id) else { continue }
             let descriptor = node.type.descriptor
             let instance: any StainNode
             do {
-                instance = try node.type.init(node.params)
+                instance = try node.type.make(node.params)
             } catch let error as NodeConfigurationError {
                 let location = node.entry.value(error.key)?.location ?? node.entry.location
                 diagnostics.append(Diagnostic(location, node: id, key: error.key, error.message, kind: error.kind))
@@ -120,7 +126,7 @@ public struct Validator {
 
     /// Checks one node's type and keys; returns nil if the type is unknown.
     private func check(_ entry: PipelineDocument.NodeEntry, types: [String: String], skipping unresolved: Set<String>,
-                       _ diagnostics: inout [Diagnostic])
+                       _ diagnostics: inout [Diagnostic], _ warnings: inout [Diagnostic])
         -> (entry: PipelineDocument.NodeEntry, type: any StainNode.Type, params: ParameterValues,
             inputs: [String: PipelineGraph.Edge])? {
         if entry.removes {
@@ -140,7 +146,13 @@ public struct Validator {
         let descriptor = type.descriptor
         var values: [String: ParameterValue] = [:]
         var inputs: [String: PipelineGraph.Edge] = [:]
-        for (key, setting) in entry.settings where key != "type" && !unresolved.contains(entry.id + "." + key) {
+        for (given, setting) in entry.settings where given != "type" && !unresolved.contains(entry.id + "." + given) {
+            var key = given
+            if descriptor.input(key) == nil, let renamed = descriptor.renamedInput(key) {
+                warnings.append(Diagnostic(setting.location, node: entry.id, key: key,
+                    "input '\(key)' of \(descriptor.name) is now called '\(renamed.name)'; the old name will stop working in the next release"))
+                key = renamed.name
+            }
             if descriptor.input(key) != nil {
                 let parts = setting.text.split(separator: ".", maxSplits: 1).map(String.init)
                 guard let source = parts.first, !source.isEmpty else {
@@ -179,7 +191,8 @@ public struct Validator {
                                               "missing required parameter (\(spec.type)): \(spec.doc)"))
             }
         }
-        for port in descriptor.inputs where !port.optional && entry.value(port.name) == nil {
+        for port in descriptor.inputs where !port.optional && inputs[port.name] == nil
+            && ([port.name] + port.formerNames).allSatisfy({ entry.value($0) == nil }) {
             diagnostics.append(Diagnostic(entry.location, node: entry.id, key: port.name,
                                           "missing input: connect it to a node id (\(port.doc))"))
         }
@@ -219,24 +232,22 @@ public struct Validator {
     static func topologicalOrder(_ nodes: [(id: String, dependencies: [String])]) -> (order: [String], cycle: [String]?) {
         var remaining = Dictionary(nodes.map { ($0.id, Set($0.dependencies)) }, uniquingKeysWith: { a, _ in a })
         var order: [String] = []
-        var ready = nodes.map(\.id).filter { remaining[$0]!.isEmpty }
-        while let id = ready.first {
-            ready.removeFirst()
+        var ready = nodes.map(\.id).filter { remaining[$0]?.isEmpty == true }
+        while !ready.isEmpty {
+            let id = ready.removeFirst()
             order.append(id)
             remaining[id] = nil
-            for node in nodes where remaining[node.id]?.contains(id) == true {
-                remaining[node.id]!.remove(id)
-                if remaining[node.id]!.isEmpty { ready.append(node.id) }
+            for node in nodes where remaining[node.id]?.remove(id) != nil {
+                if remaining[node.id]?.isEmpty == true { ready.append(node.id) }
             }
         }
-        guard !remaining.isEmpty else { return (order, nil) }
         // Walk dependencies from a stuck node until one repeats.
+        guard var current = nodes.map(\.id).first(where: { remaining[$0] != nil }) else { return (order, nil) }
         var path: [String] = []
-        var current = nodes.map(\.id).first { remaining[$0] != nil }!
-        while !path.contains(current) {
+        while !path.contains(current), let next = remaining[current]?.sorted().first {
             path.append(current)
-            current = remaining[current]!.sorted().first!
+            current = next
         }
-        return (order, Array(path[path.firstIndex(of: current)!...]))
+        return (order, Array(path[(path.firstIndex(of: current) ?? 0)...]))
     }
 }

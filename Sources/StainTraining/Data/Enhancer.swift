@@ -1,12 +1,12 @@
-import EnhancementPlugins
 import Foundation
 import StainCore
+import StainImaging
 import Vips
 
-/// Makes the enhanced images z of a data set that has no trainC/testC, with the same nodes a staining pipeline
-/// uses (so a model sees at training time exactly the z it will see in `pipelines/stain-unpaired.yaml`):
-/// `histogram-matcher` (inverse) against the pooled luma histogram of the whole bright-field training set,
-/// `zscore-normalizer` (inverted), or plain luma.
+/// Makes the enhanced images z of a data set that has no trainC/testC, with the same StainImaging code the
+/// pipeline nodes run (so a model sees at training time exactly the z it will see in
+/// `pipelines/stain-unpaired.yaml`): inverse histogram matching (`histogram-matcher`) against the pooled luma histogram of the whole bright-field training set,
+/// the inverted z-score (`zscore-normalizer`), or plain luma.
 public struct Enhancer: Sendable {
     public let method: Recipe.Enhancement
     /// The pooled luma histogram of the bright-field training images (c_b).
@@ -36,24 +36,17 @@ public struct Enhancer: Sendable {
     public func enhance(_ path: String, sourceStatistics: Histogram? = nil) throws -> VipsImage {
         let x = try VipsImage(contentsOf: path, options: ["fail_on": .enumeration("error")])
         let context = RunContext(threads: 1)
-        let inputs: NodeInputs
-        let node: any StainNode
         switch method {
         case .inverse:
-            node = try HistogramMatcherNode(ParameterValues(["mode": .string("inverse")]))
-            var values: [String: NodeValue] = ["source": .image(x), "reference": .histogram(reference)]
-            if let sourceStatistics { values["source-statistics"] = .histogram(sourceStatistics) }
-            inputs = NodeInputs(node: "enhance", values: values)
+            let lut = HistogramMatching.lookupTable(
+                source: try sourceStatistics ?? Luma.histogram(of: x, context, label: "dark-field histogram"),
+                reference: reference, mode: .inverse)
+            return try HistogramMatching.apply(lut, to: Luma.of(x))
         case .zscore:
-            node = try ZScoreNormalizerNode(ParameterValues(["clip": .float(3), "invert": .bool(true)]))
-            inputs = NodeInputs(node: "enhance", values: ["source": .image(x)])
+            return try ZScore(clip: 3, invert: true).normalize(x, context)
         case .none:
             return try Luma.of(x)
         }
-        guard case .image(let z)? = try node.run(inputs, context)["out"] else {
-            throw TrainingDataError(path, "enhancement gave no image")
-        }
-        return z
     }
 
     /// Writes z for every path into `folder` (same file stems, PNG), skipping files already there; returns the

@@ -1,8 +1,7 @@
 import Foundation
 import NeuralKernels
 import StainCore
-import EnhancementPlugins
-import SynthesisPlugins
+import StainImaging
 import Vips
 
 /// Builds a synthetic digital-staining data set (the paper's DSD is not public) from one real H&E image:
@@ -84,14 +83,8 @@ public struct SyntheticDataset: Sendable {
         log("tiles: \(train.count) train, \(test.count) test, \(rejected) rejected as background")
 
         // x for the whole image, then tiles. One libvips thread-pool pass; the noise seed is the data set's seed.
-        let synthesizer = try DarkfieldSynthesizerNode(ParameterValues([
-            "tint-red": .float(1.0), "tint-green": .float(0.96), "tint-blue": .float(0.88), "noise": .float(1.5),
-            "seed": .int(o.seed + 1),
-        ]))
-        guard case .image(let darkfield)? = try synthesizer.run(NodeInputs(node: "synthesize", values: ["source": .image(image)]),
-                                                               RunContext(threads: 1))["out"] else {
-            throw TrainingDataError(o.source, "dark-field synthesis gave no image")
-        }
+        let darkfield = try DarkfieldSynthesis(tint: [1.0, 0.96, 0.88], noise: 1.5, seed: o.seed + 1)
+            .synthesize(image, RunContext(threads: 1))
         let x = try darkfield.copyToMemory()
 
         let staging = o.output + ".partial"
@@ -171,16 +164,8 @@ public struct SyntheticDataset: Sendable {
     }
 
     func misalign(_ y: VipsImage, seed: Int) throws -> (VipsImage, VipsImage) {
-        let node = try MisalignNode(ParameterValues([
-            "seed": .int(seed), "rotation": .float(options.misalignRotation),
-            "translation": .float(options.misalignTranslation), "scale": .float(0.02),
-            "elastic-sigma": .float(options.misalignElastic), "elastic-spacing": .int(64), "field-path": .string(""),
-        ]))
-        let out = try node.run(NodeInputs(node: "misalign", values: ["source": .image(y)]), RunContext(threads: 1))
-        guard case .image(let warped)? = out["out"], case .image(let field)? = out["field"] else {
-            throw TrainingDataError(options.source, "misalign gave no image")
-        }
-        return (warped, field)
+        try Misalignment(seed: seed, rotation: options.misalignRotation, translation: options.misalignTranslation,
+                         scale: 0.02, elasticSigma: options.misalignElastic, elasticSpacing: 64).apply(to: y)
     }
 
     func readme(train: Int, test: Int, rejected: Int, countA: Int, countB: Int, columns: Int, rows: Int,

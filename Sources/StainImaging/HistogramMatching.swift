@@ -1,4 +1,5 @@
 import StainCore
+import Vips
 
 /// The level mappings of histogram matching, in exact integer arithmetic on the cumulative counts.
 public enum HistogramMatching {
@@ -33,5 +34,12 @@ public enum HistogramMatching {
     static func productLess(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Bool {
         let left = a.multipliedFullWidth(by: b), right = c.multipliedFullWidth(by: d)
         return left.high < right.high || (left.high == right.high && left.low < right.low)
+    }
+}
+
+extension HistogramMatching {
+    /// Applies a level mapping to an 8-bit 1-band image, lazily (libvips `maplut`).
+    public static func apply(_ lut: [UInt8], to gray: VipsImage) throws -> VipsImage {
+        try gray.call("maplut", ["lut": .image(try VipsImage.from(buffer: lut, width: 256, height: 1, bands: 1))])
     }
 }
