@@ -1,3 +1,4 @@
+import NeuralKernels
 import Foundation
 
 /// Per-tile instance-norm statistics on the tile grid, for kernel instance normalization (KIN, Ho et al.,
@@ -7,7 +8,7 @@ final class KernelGrid: @unchecked Sendable {
     let tileSize: Int
     let across: Int, down: Int
     private let lock = NSLock()
-    private var cells: [Int: [LayerStatistics]] = [:]
+    private var cells: [Int: [ChannelStatistics]] = [:]
 
     init(tileSize: Int, width: Int, height: Int) {
         self.tileSize = tileSize
@@ -15,7 +16,7 @@ final class KernelGrid: @unchecked Sendable {
         down = (height + tileSize - 1) / tileSize
     }
 
-    func store(_ statistics: [LayerStatistics], x: Int, y: Int) {
+    func store(_ statistics: [ChannelStatistics], x: Int, y: Int) {
         lock.lock()
         defer { lock.unlock() }
         cells[(y / tileSize) * across + x / tileSize] = statistics
@@ -30,7 +31,7 @@ final class KernelGrid: @unchecked Sendable {
     }
 
     /// The kernel-weighted statistics for the tile whose origin is (x, y).
-    func smoothed(x: Int, y: Int) throws -> [LayerStatistics] {
+    func smoothed(x: Int, y: Int) throws -> [ChannelStatistics] {
         lock.lock()
         defer { lock.unlock() }
         let column = x / tileSize, row = y / tileSize
@@ -38,7 +39,7 @@ final class KernelGrid: @unchecked Sendable {
             throw NeuralNodeError("no statistics for the tile at (\(x), \(y))")
         }
         var result = centre.map {
-            LayerStatistics(mean: [Double](repeating: 0, count: $0.mean.count),
+            ChannelStatistics(mean: [Double](repeating: 0, count: $0.mean.count),
                             variance: [Double](repeating: 0, count: $0.variance.count))
         }
         var total = 0.0

@@ -30,22 +30,23 @@ final class StatisticsAccumulator: @unchecked Sendable {
         let bottom = try scaled(centre.bottom, h, centre.inputHeight)
         guard right > left, bottom > top else { return }
         var sum = [Double](repeating: 0, count: c), square = [Double](repeating: 0, count: c)
-        let base = x.unsafePointer
-        for channel in 0..<c {
-            var s: Double = 0, q: Double = 0
-            for row in top..<bottom {
-                let line = base + (channel &* h &+ row) &* w
-                var rowSum: Float = 0, rowSquares: Float = 0
-                for column in left..<right {
-                    let v = line[column]
-                    rowSum += v
-                    rowSquares += v * v
+        x.withUnsafeBufferPointer { values in
+            for channel in 0..<c {
+                var s: Double = 0, q: Double = 0
+                for row in top..<bottom {
+                    let line = (channel &* h &+ row) &* w
+                    var rowSum: Float = 0, rowSquares: Float = 0
+                    for column in left..<right {
+                        let v = values[line &+ column]
+                        rowSum += v
+                        rowSquares += v * v
+                    }
+                    s += Double(rowSum)
+                    q += Double(rowSquares)
                 }
-                s += Double(rowSum)
-                q += Double(rowSquares)
+                sum[channel] = s
+                square[channel] = q
             }
-            sum[channel] = s
-            square[channel] = q
         }
         lock.lock()
         defer { lock.unlock() }
@@ -61,11 +62,11 @@ final class StatisticsAccumulator: @unchecked Sendable {
     }
 
     /// Mean and biased variance of the layer's input over everything added.
-    func statistics() throws -> LayerStatistics {
+    func statistics() throws -> ChannelStatistics {
         lock.lock()
         defer { lock.unlock() }
         guard count > 0 else { throw NeuralNodeError("no statistics were gathered") }
         let mean = sums.map { $0 / count }
-        return LayerStatistics(mean: mean, variance: zip(squares, mean).map { max(0, $0 / count - $1 * $1) })
+        return ChannelStatistics(mean: mean, variance: zip(squares, mean).map { max(0, $0 / count - $1 * $1) })
     }
 }

@@ -77,7 +77,7 @@ struct TiledExecution: Sendable {
     /// is at most `statistics-size`; else from a copy downsampled to that size (`thumbnail`), or exactly, layer by
     /// layer over tiles (`layerwise`).
     func globalStatistics(_ image: VipsImage, threads: Int, _ context: RunContext,
-                          name: String) throws -> [LayerStatistics] {
+                          name: String) throws -> [ChannelStatistics] {
         let longest = max(image.width, image.height)
         let downsampled = longest > options.statisticsSize
         if downsampled, options.layerwise { return try layerwiseStatistics(image, threads: threads, context, name: name) }
@@ -104,11 +104,11 @@ struct TiledExecution: Sendable {
     /// (A single pass with approximate statistics frozen everywhere does not work: every layer's statistics
     /// depend on how the layers before it were normalized, and the error compounds instead of shrinking.)
     func layerwiseStatistics(_ image: VipsImage, threads: Int, _ context: RunContext,
-                             name: String) throws -> [LayerStatistics] {
+                             name: String) throws -> [ChannelStatistics] {
         context.progress.begin("statistics: \(name) instance norm, layer by layer over tiles")
         defer { context.progress.end() }
         let network = model, serializer = self.serializer, halo = self.halo
-        var statistics: [LayerStatistics] = []
+        var statistics: [ChannelStatistics] = []
         for layer in 0..<model.normLayerCount {
             let accumulator = StatisticsAccumulator(), known = statistics
             try image.visitTiles(inputAs: UInt8.self, tileSize: (options.tileSize, options.tileSize), halo: halo) {
@@ -154,7 +154,7 @@ struct TiledExecution: Sendable {
 /// Which statistics a tile's normalizer uses.
 enum StatisticsPlan: Sendable {
     case own
-    case frozen([LayerStatistics])
+    case frozen([ChannelStatistics])
     case grid(KernelGrid)
 
     func normalizer(x: Int, y: Int) throws -> Normalizer {
