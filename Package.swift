@@ -14,9 +14,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
-        // C libraries from Debian: libvips-dev and libopenblas-dev.
+        // C libraries from Debian: libvips-dev, libopenblas-dev and libssl-dev (libcrypto: SHA-256).
         .systemLibrary(name: "CVips", path: "Sources/CVips", pkgConfig: "vips",
                        providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
 
@@ -25,7 +27,7 @@ let package = Package(
         .target(name: "NeuralKernels", dependencies: ["CBLAS"], exclude: ["README.md"]),
         .target(name: "StainModels", dependencies: ["NeuralKernels"]),
         .target(name: "StainMetrics", dependencies: ["NeuralKernels", "StainModels", "CBLAS"]),
-        .target(name: "StainCore", dependencies: ["Vips", .product(name: "Yams", package: "Yams")]),
+        .target(name: "StainCore", dependencies: ["Vips", "CCrypto", .product(name: "Yams", package: "Yams")]),
         // Image operations several node families and the training tools share: luma, histogram matching,
         // dark-field synthesis, misalignment, per-pixel maps.
         .target(name: "StainImaging", dependencies: ["StainCore", "Vips", "NeuralKernels"]),

@@ -103,7 +103,7 @@ public struct TrainingSet: Sendable {
 
     /// A SHA-256 over every file name and content, identifying the data a model was trained on.
     public func fingerprint() throws -> String {
-        var hash = StainCore.SHA256()
+        let hash = try StainCore.SHA256()
         for path in trainA + trainB + (trainC ?? []) + testA + testB + (testC ?? []) {
             hash.update(Data(((path as NSString).lastPathComponent + "\n").utf8))
             hash.update(try Data(contentsOf: URL(fileURLWithPath: path)))
