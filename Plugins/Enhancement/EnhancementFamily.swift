@@ -1,6 +1,7 @@
 import StainCore
 
-/// The enhancement node family: light enhancement variants and colour conversions.
+/// The enhancement node family: preparing images for the networks — light enhancement variants, colour
+/// conversions, histograms, and tissue masks.
 public enum EnhancementFamily {
     public static let nodes: [any StainNode.Type] = [
         HistogramMatcherNode.self,
@@ -12,5 +13,6 @@ public enum EnhancementFamily {
         HistogramNode.self,
         LoadHistogramNode.self,
         SaveHistogramNode.self,
+        TissueMaskNode.self,
     ]
 }
