@@ -5,7 +5,7 @@ import Vips
 /// `colorizer`: the teacher G_t (SIGGRAPH'17 colorizer with InstanceNorm and the LAB wrapper, docs/paper.md ("Networks")):
 /// enhanced z in, RGB out. Only the lightness of z is used. Sizes are reflection-padded to multiples of 8 and
 /// cropped back; large images stream in tiles like `student-generator`.
-public struct ColorizerNode: StainNode {
+public struct ColorizerNode: StainNode, TileCounting {
     public static let name = "colorizer"
     public static let summary = "Teacher colorizer G_t (SIGGRAPH'17 + LAB wrapper): enhanced z → RGB, streamed in tiles"
     public static let needsStatistics = true
@@ -13,6 +13,8 @@ public struct ColorizerNode: StainNode {
     public struct Declaration: NodeDeclaration {
         public init() {}
         let source = InputPort("source", bands: [1, 3], formerly: ["enhanced"], doc: "enhanced image z (8-bit gray or RGB)")
+        let mask = InputPort("mask", bands: [1], optional: true,
+                             doc: "tissue mask (tissue-mask): tiles with less tissue than min-tissue are filled with background")
         let out = OutputPort("out", bands: .fixed(3), doc: "colorized RGB image (8-bit)")
         let weights = Parameter<InputFile>("weights",
                                            doc: "safetensors state dict of the colorizer (a DataParallel 'module.' prefix is stripped)")
@@ -23,6 +25,8 @@ public struct ColorizerNode: StainNode {
     public static func halo(_ p: Configuration<Declaration>) throws -> Int { ReceptiveField.colorizer.halo }
 
     let execution: TiledExecution
+
+    public var tileCounts: (computed: Int, skipped: Int) { execution.counter.counts }
 
     public init(_ p: Configuration<Declaration>) throws {
         let options = try TilingOptions(p.tiling)
@@ -43,6 +47,6 @@ public struct ColorizerNode: StainNode {
     public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
         var z = try inputs.image(\.source).cast(to: .uchar)
         if z.bands == 1 { z = try z.bandjoin([z, z]) }
-        return [\.out: .image(try execution.run(z, context, name: inputs.node))]
+        return [\.out: .image(try execution.run(z, mask: inputs.optionalImage(\.mask), context, name: inputs.node))]
     }
 }

@@ -5,7 +5,7 @@ import Vips
 /// `student-generator`: the paper's student G (ResNet generator, 4→3): dark-field RGB x and enhanced z in,
 /// stained RGB out, y = saturate_round(127.5·ŷ + 127.5). Large images stream in tiles with a halo covering the
 /// network's receptive field (84 px for the default 9 blocks: `halo`), with a choice of instance-norm statistics.
-public struct StudentGeneratorNode: StainNode {
+public struct StudentGeneratorNode: StainNode, TileCounting {
     public static let name = "student-generator"
     public static let summary = "Student generator G (ResNet, [x RGB, z] → stained RGB), streamed in seamless tiles"
     public static let needsStatistics = true
@@ -14,6 +14,8 @@ public struct StudentGeneratorNode: StainNode {
         public init() {}
         let darkfield = InputPort("darkfield", bands: [3], doc: "dark-field RGB image x (8-bit)")
         let enhanced = InputPort("enhanced", bands: [1, 3], doc: "enhanced image z (8-bit gray, or 3 equal bands: their mean is used)")
+        let mask = InputPort("mask", bands: [1], optional: true,
+                             doc: "tissue mask (tissue-mask): tiles with less tissue than min-tissue are filled with background")
         let out = OutputPort("out", bands: .fixed(3), doc: "stained RGB image (8-bit)")
         let weights = Parameter<InputFile>("weights",
                                            doc: "safetensors state dict of G, paper (model_head/body/tail) or junyanz (model.N) names")
@@ -28,6 +30,8 @@ public struct StudentGeneratorNode: StainNode {
     }
 
     let execution: TiledExecution
+
+    public var tileCounts: (computed: Int, skipped: Int) { execution.counter.counts }
 
     public init(_ p: Configuration<Declaration>) throws {
         let options = try TilingOptions(p.tiling)
@@ -56,6 +60,6 @@ public struct StudentGeneratorNode: StainNode {
         }
         if enhanced.bands == 3 { enhanced = try enhanced.call("bandmean") }
         let joined = try darkfield.cast(to: .uchar).bandjoin([enhanced.cast(to: .uchar)])
-        return [\.out: .image(try execution.run(joined, context, name: inputs.node))]
+        return [\.out: .image(try execution.run(joined, mask: inputs.optionalImage(\.mask), context, name: inputs.node))]
     }
 }

@@ -15,6 +15,8 @@ struct TiledExecution: Sendable {
     let model: TiledModel
     let options: TilingOptions
     private let serializer = TileSerializer()
+    /// Tiles computed and left out (glass) in this run.
+    let counter = TileCounter()
 
     init(model: TiledModel, options: TilingOptions) {
         self.model = model
@@ -24,8 +26,9 @@ struct TiledExecution: Sendable {
     /// The halo used for tiles.
     var halo: Int { options.halo(for: model.receptiveField) }
 
-    /// The network's RGB output for `image` (8-bit, `model.inputBands` bands).
-    func run(_ image: VipsImage, _ context: RunContext, name: String) throws -> VipsImage {
+    /// The network's RGB output for `image` (8-bit, `model.inputBands` bands). With a tissue `mask`, tiles with
+    /// too little tissue are filled with the background instead of computed.
+    func run(_ image: VipsImage, mask: VipsImage? = nil, _ context: RunContext, name: String) throws -> VipsImage {
         let threads = options.threads > 0 ? options.threads : context.threads
         let width = image.width, height = image.height
         guard width >= 16, height >= 16 else {
@@ -50,9 +53,21 @@ struct TiledExecution: Sendable {
         case .kernel: plan = .grid(try tileStatistics(input, threads: threads, context, name: name))
         }
         let network = model, serializer = self.serializer, halo = self.halo, tile = options.tileSize
+        let coverage = try mask.map {
+            try TissueCoverage(mask: $0, imageWidth: width, imageHeight: height, minimum: options.minTissue)
+        }
+        let background = Float(options.background) / 127.5 - 1
+        let counter = self.counter, progress = context.progress
+        counter.start(node: name, total: ((width + tile - 1) / tile) * ((height + tile - 1) / tile))
         // One tile, values in [−1, 1]; every tile on one grid, one at a time.
         let compute: @Sendable (TileRequest<UInt8>) throws -> [Float] = { request in
-            try serializer.run(threads: threads) {
+            if let coverage, !coverage.holdsTissue(x: request.x, y: request.y, width: request.width,
+                                                    height: request.height) {
+                counter.record(computed: false, progress)
+                return [Float](repeating: background, count: request.width * request.height * 3)
+            }
+            defer { counter.record(computed: true, progress) }
+            return try serializer.run(threads: threads) {
                 try network.outputTile(input: request.input, x: request.x, y: request.y, width: request.width,
                                        height: request.height, halo: halo, imageWidth: request.imageWidth,
                                        imageHeight: request.imageHeight,
@@ -163,6 +178,35 @@ enum StatisticsPlan: Sendable {
         case .frozen(let layers): return Normalizer(.frozen(layers))
         case .grid(let grid): return Normalizer(.frozen(try grid.smoothed(x: x, y: y)))
         }
+    }
+}
+
+/// Counts the tiles of a run as they are computed or left out, and reports each one to the run's progress.
+final class TileCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var node = "", total = 0, computed = 0, skipped = 0
+
+    func start(node: String, total: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.node = node
+        self.total = total
+        computed = 0
+        skipped = 0
+    }
+
+    func record(computed wasComputed: Bool, _ progress: ProgressReporter) {
+        lock.lock()
+        if wasComputed { computed += 1 } else { skipped += 1 }
+        let now = TileProgress(node: node, total: total, computed: computed, skipped: skipped)
+        lock.unlock()
+        progress.tiles(now)
+    }
+
+    var counts: (computed: Int, skipped: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (computed, skipped)
     }
 }
 

@@ -21,6 +21,9 @@ struct TilingOptions: Sendable {
     let haloCap: Int
     let overlap: Int
     let threads: Int
+    /// With a mask: the least tissue fraction of a computed tile, and the fill of the others.
+    let minTissue: Double
+    let background: Int
 
     /// How global statistics are gathered for an image larger than `statistics-size`.
     enum StatisticsSource: String, ParameterChoice {
@@ -50,6 +53,11 @@ struct TilingOptions: Sendable {
                                     + "(0: a plain grid)")
         let threads = Parameter("threads", default: 0, range: 0...1024,
                                 doc: "BLAS threads for the one tile computed at a time (0: the run's --threads)")
+        let minTissue = Parameter("min-tissue", default: 0.01, range: 0...1,
+                                  doc: "with a mask: tiles with a smaller fraction of tissue under them are not "
+                                      + "computed but filled with background")
+        let background = Parameter("background", default: 255, range: 0...255,
+                                   doc: "with a mask: the value of tiles left out (255: white bright-field glass)")
     }
 
     init(_ p: Configuration<Parameters>) throws {
@@ -60,6 +68,8 @@ struct TilingOptions: Sendable {
         haloCap = try p.haloCap
         overlap = try p.overlap
         threads = try p.threads
+        minTissue = try p.minTissue
+        background = try p.background
         guard tileSize % 8 == 0 else {
             throw p.problem(\.tileSize, "tile-size must be a multiple of 8, got \(tileSize)")
         }

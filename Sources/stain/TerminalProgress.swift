@@ -51,6 +51,23 @@ final class TerminalProgress: ProgressReporter, @unchecked Sendable {
         }
     }
 
+    /// Every tile is reported as a JSON line (tiles take long enough that this is never a flood); on a terminal
+    /// the bar follows the tiles done.
+    func tiles(_ tiles: TileProgress) {
+        if json {
+            let elapsed = lock.withLock { Date().timeIntervalSince(started) }
+            let fraction = Double(tiles.done) / Double(max(tiles.total, 1))
+            let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : -1
+            lock.withLock {
+                emit(["event": "tiles", "pass": label, "node": tiles.node, "done": tiles.done, "total": tiles.total,
+                      "tiles": ["computed": tiles.computed, "skipped": tiles.skipped],
+                      "elapsed_s": elapsed, "eta_s": eta])
+            }
+        } else {
+            update(Double(tiles.done) / Double(max(tiles.total, 1)))
+        }
+    }
+
     private func emit(_ object: [String: Any]) {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         FileHandle.standardError.write(data + Data("\n".utf8))

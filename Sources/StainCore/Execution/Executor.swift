@@ -32,7 +32,8 @@ public struct Executor {
                     inputs[port] = value
                 }
                 do {
-                    values[node.id] = try Self.consistent(node.instance.run(ports: NodeInputs(node: node.id, values: inputs), context))
+                    values[node.id] = try Self.consistent(node.instance.run(ports: NodeInputs(node: node.id, values: inputs), context),
+                                                          inputs: inputs)
                 } catch let error as NodeRunError where error.kind != .failure {
                     throw NodeRunError(error.kind, "node '\(node.id)' (\(node.descriptor.name)): \(error.message)")
                 } catch where context.outputs.isCancelled {
@@ -81,9 +82,21 @@ public struct Executor {
 
     /// Every image a node outputs carries an interpretation matching its band format (8-bit pixels are never
     /// labelled grey16 or rgb16), whatever the node did: savers and later nodes rely on the tag.
-    static func consistent(_ outputs: [String: NodeValue]) throws -> [String: NodeValue] {
-        try outputs.mapValues { value in
-            guard case .image(let image) = value else { return value }
+    /// Output images tagged to match their pixels, and carrying the physical pixel size of the node's input
+    /// image when the node made them from raw pixels (libvips then says 1 pixel per mm, its "unknown"). The size
+    /// is scaled when the output is smaller or larger (a mask of a thumbnail), so every node keeps a slide's
+    /// microns per pixel through to the written file.
+    static func consistent(_ outputs: [String: NodeValue], inputs: [String: NodeValue] = [:]) throws -> [String: NodeValue] {
+        let source = inputs.keys.sorted().lazy.compactMap { key -> VipsImage? in
+            if case .image(let image)? = inputs[key], image.xres != 1 || image.yres != 1 { return image }
+            return nil
+        }.first
+        return try outputs.mapValues { value in
+            guard case .image(var image) = value else { return value }
+            if let source, image.xres == 1, image.yres == 1 {
+                image = try image.withResolution(x: source.xres * Double(image.width) / Double(source.width),
+                                                 y: source.yres * Double(image.height) / Double(source.height))
+            }
             return .image(try image.withConsistentInterpretation())
         }
     }

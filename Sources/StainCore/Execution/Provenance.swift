@@ -43,6 +43,9 @@ public struct Provenance: Sendable {
                                         "version": node.descriptor.version, "parameters": parameters,
                                         "inputs": node.inputs.mapValues(\.description)]
             if !files.isEmpty { entry["files"] = files }
+            if let tiles = (node.instance as? TileCounting)?.tileCounts {
+                entry["tiles"] = ["computed": tiles.computed, "skipped": tiles.skipped]
+            }
             nodes.append(entry)
         }
         let pipelineHash = (try? SHA256.hex(file: graph.file)) ?? "unreadable"

@@ -20,6 +20,28 @@ public protocol ProgressReporter: Sendable {
     func update(_ fraction: Double)
     /// The current pass has ended.
     func end()
+    /// A tiled node finished one more tile (computed, or left out as glass).
+    func tiles(_ progress: TileProgress)
+}
+
+extension ProgressReporter {
+    public func tiles(_ progress: TileProgress) {}
+}
+
+/// Where a tiled node stands: tiles done of its grid, and how many of them were computed or left out.
+public struct TileProgress: Sendable {
+    public let node: String
+    public let total: Int
+    public let computed: Int
+    public let skipped: Int
+    public var done: Int { computed + skipped }
+
+    public init(node: String, total: Int, computed: Int, skipped: Int) {
+        self.node = node
+        self.total = total
+        self.computed = computed
+        self.skipped = skipped
+    }
 }
 
 /// Reports nothing.

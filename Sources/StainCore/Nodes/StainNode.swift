@@ -55,6 +55,12 @@ public protocol InputFileChecking {
     func inputDamage() -> NodeRunError?
 }
 
+/// A node that computes an image in tiles and can skip some (glass, by a tissue mask): how many it computed and
+/// skipped in this run, for the provenance record and the cohort report.
+public protocol TileCounting {
+    var tileCounts: (computed: Int, skipped: Int) { get }
+}
+
 extension StainNode {
     public static var version: Int { 1 }
     public static var needsStatistics: Bool { false }
