@@ -9,6 +9,9 @@ import Foundation
 public final class OutputStaging: @unchecked Sendable {
     private let lock = NSLock()
     private var staged: [(temporary: String, final: String)] = []
+    /// Companion folders of staged files (a DeepZoom `.dzi`'s `_files` tiles): moved with them, not reported as
+    /// outputs of their own.
+    private var companions: [(temporary: String, final: String)] = []
     /// Folders this run created for its outputs, deepest last; removed again if the run fails.
     private var createdFolders: [String] = []
     private var cancelled = false
@@ -44,6 +47,12 @@ public final class OutputStaging: @unchecked Sendable {
         return temporary
     }
 
+    /// Registers a folder a saver wrote next to a staged file (`temporary`), to be moved to `final` on commit
+    /// (replacing an older one) or deleted on discard.
+    public func stageCompanion(temporary: String, final: String) {
+        lock.withLock { companions.append((temporary, final)) }
+    }
+
     /// The temporary file staged for `path`, if any.
     public func temporaryPath(for path: String) -> String? {
         lock.withLock { staged.last { $0.final == path }?.temporary }
@@ -60,7 +69,16 @@ public final class OutputStaging: @unchecked Sendable {
             discard()
             throw NodeRunError(.interrupted, "interrupted")
         }
-        let files = lock.withLock { staged }
+        let (files, folders) = lock.withLock { (staged, companions) }
+        for folder in folders {
+            // rename(2) replaces a file but not a non-empty folder: an older output's tiles go first.
+            if FileManager.default.fileExists(atPath: folder.final) { try? FileManager.default.removeItem(atPath: folder.final) }
+            if rename(folder.temporary, folder.final) != 0 {
+                let reason = String(cString: strerror(errno))
+                discard()
+                throw NodeRunError(.failure, "cannot move the finished output into place at '\(folder.final)': \(reason)")
+            }
+        }
         for file in files where rename(file.temporary, file.final) != 0 {
             let reason = String(cString: strerror(errno))
             discard()
@@ -68,6 +86,7 @@ public final class OutputStaging: @unchecked Sendable {
         }
         lock.withLock {
             staged.removeAll()
+            companions.removeAll()
             createdFolders.removeAll()
         }
     }
@@ -75,14 +94,16 @@ public final class OutputStaging: @unchecked Sendable {
     /// Deletes every staged file (after a failure or an interrupt), the temporary files savers made from them,
     /// and the folders the run created.
     public func discard() {
-        let (files, folders) = lock.withLock { (staged, createdFolders) }
+        let (files, companionFolders, folders) = lock.withLock { (staged, companions, createdFolders) }
         for file in files {
             try? FileManager.default.removeItem(atPath: file.temporary)
             Self.removeSaverTemporaries(of: file.temporary)
         }
+        for folder in companionFolders { try? FileManager.default.removeItem(atPath: folder.temporary) }
         for folder in folders.reversed() { rmdir(folder) }
         lock.withLock {
             staged.removeAll()
+            companions.removeAll()
             createdFolders.removeAll()
         }
     }
