@@ -66,13 +66,18 @@ struct TiledExecution: Sendable {
                 counter.record(computed: false, progress)
                 return [Float](repeating: background, count: request.width * request.height * 3)
             }
-            defer { counter.record(computed: true, progress) }
-            return try serializer.run(threads: threads) {
-                try network.outputTile(input: request.input, x: request.x, y: request.y, width: request.width,
-                                       height: request.height, halo: halo, imageWidth: request.imageWidth,
-                                       imageHeight: request.imageHeight,
-                                       normalizer: plan.normalizer(x: request.x, y: request.y))
+            // Network time only (inside the serializer): the streamed run's tile rate is judged against it.
+            var seconds = 0.0
+            let tile = try serializer.run(threads: threads) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                defer { seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+                return try network.outputTile(input: request.input, x: request.x, y: request.y, width: request.width,
+                                              height: request.height, halo: halo, imageWidth: request.imageWidth,
+                                              imageHeight: request.imageHeight,
+                                              normalizer: plan.normalizer(x: request.x, y: request.y))
             }
+            counter.record(computed: true, seconds: seconds, progress)
+            return tile
         }
         if options.overlap > 0 {
             let blended = try VipsImage.generateBlended(
@@ -185,6 +190,7 @@ enum StatisticsPlan: Sendable {
 final class TileCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var node = "", total = 0, computed = 0, skipped = 0
+    private var computeSeconds = 0.0
 
     func start(node: String, total: Int) {
         lock.lock()
@@ -193,12 +199,15 @@ final class TileCounter: @unchecked Sendable {
         self.total = total
         computed = 0
         skipped = 0
+        computeSeconds = 0
     }
 
-    func record(computed wasComputed: Bool, _ progress: ProgressReporter) {
+    func record(computed wasComputed: Bool, seconds: Double = 0, _ progress: ProgressReporter) {
         lock.lock()
         if wasComputed { computed += 1 } else { skipped += 1 }
-        let now = TileProgress(node: node, total: total, computed: computed, skipped: skipped)
+        computeSeconds += seconds
+        let now = TileProgress(node: node, total: total, computed: computed, skipped: skipped,
+                               computeSeconds: computeSeconds)
         lock.unlock()
         progress.tiles(now)
     }

@@ -61,7 +61,7 @@ final class TerminalProgress: ProgressReporter, @unchecked Sendable {
             lock.withLock {
                 emit(["event": "tiles", "pass": label, "node": tiles.node, "done": tiles.done, "total": tiles.total,
                       "tiles": ["computed": tiles.computed, "skipped": tiles.skipped],
-                      "elapsed_s": elapsed, "eta_s": eta])
+                      "compute_s": tiles.computeSeconds, "elapsed_s": elapsed, "eta_s": eta])
             }
         } else {
             update(Double(tiles.done) / Double(max(tiles.total, 1)))

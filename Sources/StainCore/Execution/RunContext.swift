@@ -34,13 +34,16 @@ public struct TileProgress: Sendable {
     public let total: Int
     public let computed: Int
     public let skipped: Int
+    /// Seconds spent in the network on the computed tiles so far (their isolated compute time).
+    public let computeSeconds: Double
     public var done: Int { computed + skipped }
 
-    public init(node: String, total: Int, computed: Int, skipped: Int) {
+    public init(node: String, total: Int, computed: Int, skipped: Int, computeSeconds: Double = 0) {
         self.node = node
         self.total = total
         self.computed = computed
         self.skipped = skipped
+        self.computeSeconds = computeSeconds
     }
 }
 
