@@ -44,16 +44,32 @@ struct BenchGeneratorCommand: ParsableCommand {
     @Flag(help: "Also print a per-layer breakdown (median seconds of each conv / norm alone, times its count).")
     var layers = false
 
+    @Option(help: "First-layer filters of G (paper: 64).")
+    var filters = ResnetGeneratorConfig.student.filters
+
+    @Option(help: "Residual blocks of G (paper: 9).")
+    var blocks = ResnetGeneratorConfig.student.blocks
+
+    @Option(help: "Also save the random-init G it measured as safetensors (scripts/bench/slide-throughput streams a slide with it).")
+    var saveWeights: String?
+
+    func validate() throws {
+        guard (1...1024).contains(filters) else { throw ValidationError("--filters must be 1…1024, got \(filters)") }
+        guard (0...64).contains(blocks) else { throw ValidationError("--blocks must be 0…64, got \(blocks)") }
+    }
+
     func run() throws {
         ComputeThreads.set(options.threads)
-        let config = ResnetGeneratorConfig.student
+        let config = ResnetGeneratorConfig(inputChannels: 4, outputChannels: 3, filters: filters, blocks: blocks)
         let g = try ResnetGenerator(config: config, seed: 0)
+        if let saveWeights { try g.save(to: saveWeights) }
         let x = randomInput([1, config.inputChannels, options.size, options.size], seed: 1)
         let seconds = try Benchmark.median(repeats: options.runs) { _ = try g.forward(x) }
         let gflop = Double(try config.cost(height: options.size, width: options.size).flops(.trueMultiplies)) / 1e9
-        print(String(format: "generator size=%d threads=%d runs=%d median_s=%.4f gflops=%.1f "
+        print(String(format: "generator size=%d filters=%d blocks=%d threads=%d runs=%d median_s=%.4f gflops=%.1f "
                      + "(true-multiply %.2f GFLOP/pass) impl=stainkit blas=%@",
-                     options.size, options.threads, options.runs, seconds, gflop / seconds, gflop, blasCore()))
+                     options.size, filters, blocks, options.threads, options.runs, seconds, gflop / seconds, gflop,
+                     blasCore()))
         if layers { try printBreakdown(config: config, total: seconds) }
     }
 
