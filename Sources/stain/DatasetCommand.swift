@@ -59,6 +59,7 @@ struct DatasetSynthCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: from) else {
                 throw TrainingDataError(from, "no such file")
             }
+            try OutputFiles.checkLocation(out)
             var options = SyntheticDataset.Options(source: from, output: out)
             options.size = size
             options.maxTiles = tiles
@@ -93,6 +94,7 @@ struct DatasetBaselineCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarded {
+            if let out { try OutputFiles.checkLocation(out) }
             let set = try TrainingSet.open(root: data, kind: .studentUnpaired, crop: 0)
             let scratch = NSTemporaryDirectory() + "stain-baseline-\(getpid())"
             defer { try? FileManager.default.removeItem(atPath: scratch) }

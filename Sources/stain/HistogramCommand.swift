@@ -44,6 +44,7 @@ struct HistogramCommand: ParsableCommand {
                     ?? "cannot read '\(image)': \(ErrorText.describe(error))")
             }
             histogram.source = "\(image) level \(level)"
+            try OutputFiles.createFolder(for: output)
             try histogram.write(to: output)
             print("wrote \(output) (\(histogram.total) pixels)")
             Failure.warnLibvips()
