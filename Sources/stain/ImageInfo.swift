@@ -220,11 +220,14 @@ struct ImageInfo {
         return Resolution(x: unit / x, y: unit / y, source: "TIFF XResolution/YResolution")
     }
 
-    /// The file's own resolution, which libvips gives in pixels per millimetre. libvips uses exactly 1 px/mm when
-    /// a file records none (and writes that default into files it saves), so 1 px/mm reads as unknown: no
-    /// microscope images at 1000 µm per pixel.
+    /// The file's own resolution, which libvips gives in pixels per millimetre. Two values mean "not recorded":
+    /// 1 px/mm, libvips' default when a file records none (and what it writes into files it saves), and 72 dpi,
+    /// what its PNG and JPEG loaders report for files without pHYs / density — and the screen default many
+    /// programs write. No microscope image has 1000 or 352.8 µm per pixel.
     static func fileResolution(_ image: VipsImage, loader: String) -> Resolution? {
-        guard image.xres > 0, image.yres > 0, image.xres != 1 || image.yres != 1 else { return nil }
+        let screen = 72 / 25.4
+        func recorded(_ value: Double) -> Bool { value > 0 && value != 1 && abs(value - screen) > screen * 1e-4 }
+        guard recorded(image.xres), recorded(image.yres) else { return nil }
         let sources = ["tiffload": "TIFF XResolution/YResolution", "pngload": "PNG pHYs", "jpegload": "JPEG density"]
         return Resolution(x: 1000 / image.xres, y: 1000 / image.yres, source: sources[loader] ?? "libvips xres/yres")
     }

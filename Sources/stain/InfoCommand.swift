@@ -100,7 +100,7 @@ enum InfoReport {
         if let r = info.resolution {
             lines.append("resolution: \(number(r.x)) × \(number(r.y)) µm/px (\(r.source))")
         } else {
-            lines.append("resolution: unknown (the file records none)")
+            lines.append("resolution: unknown (the file records none, or only the 72 dpi screen default)")
         }
         if info.loader == "openslideload" {
             let associated = info.associatedImages.map { image in
@@ -143,10 +143,10 @@ enum InfoReport {
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
-    /// Up to 4 significant decimals, without trailing zeros: 2, 0.499, 4.0005.
+    /// Up to 6 significant digits, without trailing zeros: 2, 0.499, 4.00049.
     static func number(_ value: Double) -> String {
         if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
-        return String(format: "%.4g", value)
+        return String(format: "%.6g", value)
     }
 
     /// Property values can hold line breaks (Aperio's description); one line each keeps the listing readable.
