@@ -222,11 +222,12 @@ struct ImageInfo {
 
     /// The file's own resolution, which libvips gives in pixels per millimetre. Two values mean "not recorded":
     /// 1 px/mm, libvips' default when a file records none (and what it writes into files it saves), and 72 dpi,
-    /// what its PNG and JPEG loaders report for files without pHYs / density — and the screen default many
-    /// programs write. No microscope image has 1000 or 352.8 µm per pixel.
+    /// what its PNG and JPEG loaders report for files without pHYs / density (2.834 px/mm; within 0.1 %, which also
+    /// covers 2835 px/m, the usual pHYs spelling of 72 dpi) — and the screen default many programs write. No
+    /// microscope image has 1000 or 352.8 µm per pixel.
     static func fileResolution(_ image: VipsImage, loader: String) -> Resolution? {
         let screen = 72 / 25.4
-        func recorded(_ value: Double) -> Bool { value > 0 && value != 1 && abs(value - screen) > screen * 1e-4 }
+        func recorded(_ value: Double) -> Bool { value > 0 && value != 1 && abs(value - screen) > screen * 1e-3 }
         guard recorded(image.xres), recorded(image.yres) else { return nil }
         let sources = ["tiffload": "TIFF XResolution/YResolution", "pngload": "PNG pHYs", "jpegload": "JPEG density"]
         return Resolution(x: 1000 / image.xres, y: 1000 / image.yres, source: sources[loader] ?? "libvips xres/yres")
