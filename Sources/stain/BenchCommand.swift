@@ -203,7 +203,7 @@ struct BenchCountCommand: ParsableCommand {
                       + NetworkCost.giga(c.flops(.paper)).leftPadded(16)
                       + NetworkCost.giga(c.flops(.trueMultiplies)).leftPadded(15))
             } catch {
-                print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + "  \(error)")
+                print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + "  \(CLIErrorText.describe(error))")
             }
         }
     }

@@ -56,9 +56,8 @@ struct DatasetSynthCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarded {
-            guard FileManager.default.fileExists(atPath: from) else {
-                throw TrainingDataError(from, "no such file")
-            }
+            // Missing input is a usage error (exit 2), as in pipelines; an unreadable one is exit 3.
+            guard FileManager.default.fileExists(atPath: from) else { throw ValidationError("--from: no such file '\(from)'") }
             try OutputFiles.checkLocation(out)
             var options = SyntheticDataset.Options(source: from, output: out)
             options.size = size

@@ -62,6 +62,7 @@ struct EvalCommand: ParsableCommand {
                     throw ValidationError("\(option): no such folder '\(path)'")
                 }
             }
+            let weights = try weightFiles(chosen)
             let warn = { (text: String) in printError("warning: \(text)") }
             let predictions = try Evaluation.folder(prediction, stripSuffix: stripSuffix, warn: warn)
             let references = try reference.map { try Evaluation.folder($0, warn: warn) }
@@ -113,7 +114,7 @@ struct EvalCommand: ParsableCommand {
                 commandLine: CommandLine.arguments, metrics: chosen.map(\.rawValue),
                 settings: ["strip-suffix": stripSuffix, "allow-unpaired": allowUnpaired,
                            "kid-subsets": kidSubsets, "kid-subset-size": kidSubsetSize],
-                folders: scored, weights: weightFiles(chosen))
+                folders: scored, weights: weights)
             for (path, data) in [(json, try table.json()), (csv, Data(table.csv().utf8))] {
                 guard let path else { continue }
                 try OutputFiles.write(data, to: path)
@@ -129,15 +130,28 @@ struct EvalCommand: ParsableCommand {
     }
 
     /// The weight files the chosen metrics read: the option, else the environment variable the metric reads.
-    func weightFiles(_ chosen: [Evaluation.Metric]) -> [String: String] {
-        let environment = ProcessInfo.processInfo.environment
+    /// Weights are inputs: one that is not named or not there is a usage error (exit 2), as at pipeline validation.
+    func weightFiles(_ chosen: [Evaluation.Metric]) throws -> [String: String] {
         var files: [String: String] = [:]
         if chosen.contains(.lpips) || chosen.contains(.lpipsC) {
-            files["lpips"] = lpipsWeights ?? environment[LPIPSWeights.environmentVariable]
+            files["lpips"] = try weightsFile(lpipsWeights, LPIPSWeights.self)
         }
         if chosen.contains(where: \.isDistribution) {
-            files["fid-inception"] = inceptionWeights ?? environment[InceptionWeights.environmentVariable]
+            files["fid-inception"] = try weightsFile(inceptionWeights, InceptionWeights.self)
         }
         return files
+    }
+
+    func weightsFile<Weights: PretrainedWeights>(_ option: String?, _ kind: Weights.Type) throws -> String {
+        let path: String
+        do {
+            path = try option ?? Weights.pathFromEnvironment()
+        } catch {
+            throw ValidationError(ErrorText.describe(error))
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("\(Weights.displayName) weights: no such file '\(path)'; \(Weights.howToGet)")
+        }
+        return path
     }
 }

@@ -10,8 +10,8 @@ struct InfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Describe an image or slide: format, size, depth, pyramid levels, µm/px, associated images, properties.",
         discussion: """
-            Reads headers only (slides and images over 64 megapixels are not decoded; smaller images are, to find \
-            damage). Level numbers are what `read`'s `level` and `--level` take: OpenSlide levels, or the page \
+            Slides and images over 64 megapixels are described from their headers; smaller images are also decoded, \
+            to find damage. Level numbers are what `read`'s `level` and `--level` take: OpenSlide levels, or the page \
             numbers of a pyramidal TIFF. Exit 2 for a missing file, 3 for one that is empty, damaged or not an image.
             """)
 

@@ -64,6 +64,25 @@ final class MessagesCLITests: CLITestCase {
         XCTAssertEqual(nested.status, 0, nested.stderr)
     }
 
+    /// A file or folder that is not there is a usage error (exit 2), as a missing input file is in a pipeline;
+    /// exit 3 is for files that are there but unreadable.
+    func testMissingInputsAreUsageErrors() throws {
+        let tiles = sample("tiles/brightfield")
+        let cases: [([String], String)] = [
+            (["histogram", "missing.png", "-o", "h.json"], "error: no such file 'missing.png'"),
+            (["dataset", "synth", "--from", "missing.png", "--out", "set"], "error: --from: no such file 'missing.png'"),
+            (["eval", "--pred", tiles, "--ref", tiles, "--metrics", "psnr,lpips", "--lpips-weights", "none.safetensors"],
+             "error: LPIPS (AlexNet v0.1) weights: no such file 'none.safetensors'; create it once with"),
+            (["eval", "--pred", tiles, "--ref", "missing-folder"], "error: --ref: no such folder 'missing-folder'"),
+        ]
+        for (arguments, expected) in cases {
+            let r = try stain(arguments)
+            XCTAssertEqual(r.status, 2, arguments.joined(separator: " "))
+            XCTAssertTrue(r.stderr.hasPrefix(expected), "expected \(expected) in:\n\(r.stderr)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "nothing was written")
+    }
+
     /// Every table `stain eval` writes gets a sidecar that identifies the files it scored; --no-provenance removes
     /// an old one. One identical pair makes the PSNR mean infinite, printed `inf`.
     func testEvalWritesProvenanceNextToItsTables() throws {
