@@ -64,6 +64,12 @@ final class InfoCLITests: CLITestCase {
         XCTAssertTrue(thumb.stdout.contains("thumbnail: wrote thumbs/slide.jpg (64 × 64 px)"), thumb.stdout)
         let written = try VipsImage(contentsOf: folder.appendingPathComponent("thumbs/slide.jpg").path)
         XCTAssertEqual([written.width, written.height, written.bands], [64, 64, 3])
+        // Binary metadata (the EXIF block libvips writes into JPEGs) is listed by size, never as libvips' text for
+        // a blob, which holds a memory address.
+        let jpeg = try stain(["info", "thumbs/slide.jpg"])
+        XCTAssertEqual(jpeg.status, 0, jpeg.stderr)
+        XCTAssertNotNil(jpeg.stdout.range(of: #"\n  exif-data: <\d+ bytes>\n"#, options: .regularExpression), jpeg.stdout)
+        XCTAssertFalse(jpeg.stdout.contains("VIPS_TYPE_BLOB"), jpeg.stdout)
     }
 
     /// A generic tiled TIFF named like a slide is read by OpenSlide, as the `read` node decides by extension;
@@ -82,6 +88,43 @@ final class InfoCLITests: CLITestCase {
         let properties = try XCTUnwrap(object["properties"] as? [String: String])
         XCTAssertEqual(properties["tiff.ResolutionUnit"], "centimeter")
         XCTAssertNil(properties["openslide.level[0].width"], "levels are reported once, in 'levels'")
+    }
+
+    /// Levels are page 0 and the pages that shrink it (any factor, each side rounded by up to 1 px); a page of
+    /// another shape is listed apart, and level numbers stay page numbers, as `read`'s `level` takes them.
+    func testTIFFPagesThatAreNotLevels() throws {
+        try TIFFBuilder.file([.init(width: 300, height: 200), .init(width: 100, height: 67),
+                              .init(width: 64, height: 64), .init(width: 25, height: 17)])
+            .write(to: folder.appendingPathComponent("pages.tif"))
+        let r = try stain(["info", "pages.tif"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for line in ["pages: 4", "levels: 3", "  level 0: 300 × 200 px, downsample 1",
+                     "  level 1: 100 × 67 px, downsample 2.99254", "  level 3: 25 × 17 px, downsample 11.8824",
+                     "other pages: page 2 64 × 64 px"] {
+            XCTAssertTrue(r.stdout.contains(line + "\n"), "expected '\(line)' in:\n\(r.stdout)")
+        }
+    }
+
+    /// OpenSlide's Aperio reader takes a stripped page after the tiled pyramid for the slide's thumbnail image.
+    func testAssociatedImagesOfASlide() throws {
+        try XCTSkipUnless(Vips.hasOperation("openslideload"), "libvips has no OpenSlide loader")
+        try TIFFBuilder.file([
+            .init(width: 64, height: 48, samples: 3, tile: 16,
+                  description: "Aperio Image Library v12.0.15\n64x48 [0,0 64x48] (16x16) RAW|AppMag = 40|MPP = 0.25"),
+            .init(width: 24, height: 18, samples: 3, description: "Aperio Image Library v12.0.15\n64x48 -> 24x18"),
+            .init(width: 32, height: 24, samples: 3, tile: 16, description: "Aperio Image Library v12.0.15\n32x24"),
+        ]).write(to: folder.appendingPathComponent("tiny.svs"))
+        let r = try stain(["info", "tiny.svs"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for line in ["format: OpenSlide slide, vendor aperio (libvips openslideload)", "levels: 2",
+                     "  level 1: 32 × 24 px, downsample 2", "resolution: 0.25 × 0.25 µm/px (openslide.mpp-x/y)",
+                     "associated images: thumbnail 24 × 18 px"] {
+            XCTAssertTrue(r.stdout.contains(line + "\n"), "expected '\(line)' in:\n\(r.stdout)")
+        }
+        let object = try json(try stain(["info", "tiny.svs", "--json"]))
+        let associated = try XCTUnwrap(object["associated-images"] as? [[String: Any]])
+        XCTAssertEqual(associated.first?["name"] as? String, "thumbnail")
+        XCTAssertEqual(associated.first?["width"] as? Int, 24)
     }
 
     func testPlainImageAndThumbnail() throws {
