@@ -22,13 +22,13 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Timed runs after one warm-up; the median is printed.")
     var runs: Int = 5
 
-    @Option(help: "Compute threads (OpenBLAS and the kernels' own loops).")
+    @Option(parsing: ThreadCount.parsing, help: "Compute threads (OpenBLAS and the kernels' own loops).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
         guard size >= 16, size % 4 == 0 else { throw ValidationError("--size must be a multiple of 4, at least 16") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        try ThreadCount.check(threads)
     }
 }
 
@@ -219,7 +219,7 @@ struct BenchCountCommand: ParsableCommand {
                       + NetworkCost.giga(c.flops(.paper)).leftPadded(16)
                       + NetworkCost.giga(c.flops(.trueMultiplies)).leftPadded(15))
             } catch {
-                print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + "  \(error)")
+                print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + "  \(CLIErrorText.describe(error))")
             }
         }
     }

@@ -56,9 +56,9 @@ struct DatasetSynthCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarded {
-            guard FileManager.default.fileExists(atPath: from) else {
-                throw TrainingDataError(from, "no such file")
-            }
+            // Missing input is a usage error (exit 2), as in pipelines; an unreadable one is exit 3.
+            guard FileManager.default.fileExists(atPath: from) else { throw ValidationError("--from: no such file '\(from)'") }
+            try OutputFiles.checkLocation(out)
             var options = SyntheticDataset.Options(source: from, output: out)
             options.size = size
             options.maxTiles = tiles
@@ -93,6 +93,7 @@ struct DatasetBaselineCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarded {
+            if let out { try OutputFiles.checkLocation(out) }
             let set = try TrainingSet.open(root: data, kind: .studentUnpaired, crop: 0)
             let scratch = NSTemporaryDirectory() + "stain-baseline-\(getpid())"
             defer { try? FileManager.default.removeItem(atPath: scratch) }

@@ -31,7 +31,7 @@ enum Failure {
         case let exit as ExitCode:
             return exit
         default:
-            printError("error: \(ErrorText.describe(error))")
+            printError("error: \(CLIErrorText.describe(error))")
             return code(.failure)
         }
     }

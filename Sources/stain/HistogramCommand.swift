@@ -23,6 +23,9 @@ struct HistogramCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarded {
+            // A file that is not there is a mistake on the command line (exit 2), as a missing input file is in a
+            // pipeline; one that is there but unreadable is exit 3.
+            guard FileManager.default.fileExists(atPath: image) else { throw ValidationError("no such file '\(image)'") }
             // The same checks and conversions as the read node (PixelFormatPolicy): 16-bit is scaled, with a warning.
             let picture: VipsImage
             do {
@@ -43,6 +46,7 @@ struct HistogramCommand: ParsableCommand {
                     ?? "cannot read '\(image)': \(ErrorText.describe(error))")
             }
             histogram.source = "\(image) level \(level)"
+            try OutputFiles.createFolder(for: output)
             try histogram.write(to: output)
             print("wrote \(output) (\(histogram.total) pixels)")
             Failure.warnLibvips()

@@ -10,7 +10,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: PipelineOptions
 
-    @Option(help: "Threads for this run (libvips workers or BLAS threads, never both multiplied). Default: all cores.")
+    @Option(parsing: ThreadCount.parsing, help: "Threads for this run (libvips workers or BLAS threads, never both multiplied). Default: all cores.")
     var threads: Int?
 
     @Flag(help: "Do not write OUTPUT.provenance.json next to each output (an old one there is removed).")
@@ -18,6 +18,8 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "Progress on stderr: bar (default when stderr is a terminal), json (JSON lines), none.")
     var progress: ProgressStyle?
+
+    func validate() throws { try ThreadCount.check(threads) }
 
     func run() throws {
         try Failure.guarded {

@@ -12,7 +12,18 @@ struct Stain: ParsableCommand {
         discussion: "Exit codes:\n" + ExitStatus.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"),
         subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, NodesCommand.self,
                       InspectCommand.self, HistogramCommand.self, EvalCommand.self, TrainCommand.self, DatasetCommand.self,
-                      BenchCommand.self])
+                      BenchCommand.self, InfoCommand.self])
+
+    /// Handled here rather than by `CommandConfiguration(version:)`, whose text is fixed when the configuration is
+    /// built: the report asks libvips and OpenBLAS, which only a `--version` run should pay for.
+    @Flag(help: "Print the versions of StainKit, libvips and OpenBLAS, and the BLAS core in use.")
+    var version = false
+
+    /// Runs only when no subcommand is given: `stain --version` prints the versions, a bare `stain` its help.
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(VersionReport.text)
+    }
 
     /// Like the default entry point, but usage errors exit 2 (not 64), as documented.
     static func main() {

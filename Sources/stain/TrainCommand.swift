@@ -29,7 +29,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the run in this folder from its last checkpoint.")
     var resume: String?
 
-    @Option(help: "BLAS threads (default: all cores).")
+    @Option(parsing: ThreadCount.parsing, help: "BLAS threads (default: all cores).")
     var threads: Int?
 
     @Option(help: "Progress on stderr: bar (default on a terminal), json (JSON lines), lines (one line per 10 steps), none.")
@@ -46,7 +46,7 @@ struct TrainCommand: ParsableCommand {
         if resume != nil && (recipe != nil || !overrides.isEmpty || out != nil) {
             throw ValidationError("--resume continues a run as it was started: no recipe, --set or --out with it")
         }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        try ThreadCount.check(threads)
     }
 
     func run() throws {
@@ -65,10 +65,13 @@ struct TrainCommand: ParsableCommand {
             if let resume {
                 parsed = try TrainingRun.recipe(resuming: resume)
                 directory = resume
-            } else {
-                parsed = try RecipeParser.load(path: recipe!, overrides: overrides)
-                let name = ((recipe! as NSString).lastPathComponent as NSString).deletingPathExtension
+            } else if let recipe {
+                parsed = try RecipeParser.load(path: recipe, overrides: overrides)
+                let name = ((recipe as NSString).lastPathComponent as NSString).deletingPathExtension
                 directory = out ?? "runs/\(name)"
+                try OutputFiles.checkLocation(directory)
+            } else {
+                throw ValidationError("give a recipe file, or --resume RUN_DIR")
             }
             let run = try TrainingRun(recipe: parsed, directory: directory, resume: resume != nil) { message in
                 printError(message)
