@@ -21,7 +21,9 @@ public enum ImageOpening {
                 throw NodeRunError(.unreadableInput, "'\(path)' needs OpenSlide, but libvips has no openslideload "
                     + "(install libvips-dev / libvips42 with its openslide module)")
             }
-            return try VipsImage(contentsOf: path, options: ["level": .int(level)])
+            // OpenSlide's loader by name: a slide extension on a file libvips would otherwise open with another
+            // loader (a generic tiled TIFF named .svs) must still get `level`, which only openslideload takes.
+            return try Vips.operation("openslideload", ["filename": .string(path), "level": .int(level)]).image()
         }
         if level > 0 {
             guard lower.hasSuffix(".tif") || lower.hasSuffix(".tiff") else {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import IOPlugins
+import StainImaging
 import StainCore
 import Vips
 
