@@ -114,3 +114,32 @@ public enum ImageOpening {
         }
     }
 }
+
+extension ImageOpening {
+    /// Microns per pixel of level 0, from OpenSlide's `mpp-x` or the image's resolution; nil when the file does not
+    /// say (libvips reports 1 pixel per mm then). A level's is this times its downsample: pyramidal TIFF writers
+    /// often copy level 0's resolution tag into every page.
+    public static func micronsPerPixel(level0 image: VipsImage) -> Double? {
+        if let mpp = image.stringField("openslide.mpp-x").flatMap(Double.init), mpp > 0 { return mpp }
+        guard image.xres > 0, image.xres != 1 else { return nil }
+        return 1000 / image.xres
+    }
+
+    /// The level to read for a wanted resolution: the coarsest level whose pixels are no larger than `target` µm
+    /// (within 1 %), so the image has at least the resolution asked for; level 0 when even that is coarser.
+    public static func level(forMicronsPerPixel target: Double, _ path: String) throws -> Int {
+        let base: VipsImage
+        do { base = try open(path, level: 0) } catch { throw problem(path, level: 0, error) }
+        guard let base0 = micronsPerPixel(level0: base) else {
+            throw Problem(message: "'\(path)' does not record its pixel size, so a level cannot be chosen by mpp; "
+                          + "use level", isLevel: true)
+        }
+        var chosen = 0
+        for level in 1..<max(1, levelCount(path) ?? 1) {
+            guard let image = try? open(path, level: level), image.width < base.width else { break }
+            let mpp = base0 * Double(base.width) / Double(image.width)
+            if mpp <= target * 1.01 { chosen = level } else { break }
+        }
+        return chosen
+    }
+}
