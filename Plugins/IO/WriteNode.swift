@@ -97,6 +97,18 @@ public struct WriteNode: StainNode {
         }
     }
 
+    /// The TIFF settings do nothing for PNG, JPEG and DeepZoom files.
+    public var unusedParameters: [String] {
+        let d = Declaration()
+        let tiffOnly = [d.pyramid.name, d.tiled.name, d.compression.name, d.bigtiff.name, d.keepFormat.name]
+        switch format {
+        case .png: return tiffOnly + [d.tileSize.name, d.quality.name]
+        case .jpeg: return tiffOnly + [d.tileSize.name]
+        case .deepZoom: return tiffOnly
+        case .tiff, .omeTiff: return []
+        }
+    }
+
     public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
         var image = try inputs.image(\.source)
         if image.format != .uchar && !keepFormat {

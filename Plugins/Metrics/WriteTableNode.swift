@@ -11,15 +11,22 @@ public struct WriteTableNode: StainNode {
         public init() {}
         let source = InputPort("source", [.table], formerly: ["input"], doc: "the table")
         let path = Parameter<OutputFile>("path", doc: "a .json or .csv file")
-        let print = Parameter("print", default: true, doc: "print mean ± std per column")
+        let print = Parameter("print", default: Printing.summary,
+                              doc: "what to print: summary (mean ± std per column, for one row per image), rows "
+                                  + "(every row, for rows that are different things such as networks), or none")
     }
 
     let path: String
-    let printSummary: Bool
+    /// What `write-table` prints after writing.
+    public enum Printing: String, ParameterChoice {
+        case summary, rows, none
+    }
+
+    let printing: Printing
 
     public init(_ p: Configuration<Declaration>) throws {
         path = try p.path.path
-        printSummary = try p.print
+        printing = try p.print
         let ext = (path as NSString).pathExtension.lowercased()
         guard ext == "json" || ext == "csv" else {
             throw p.problem(\.path, "a table is written as .json or .csv, not '.\(ext)'")
@@ -30,7 +37,11 @@ public struct WriteTableNode: StainNode {
         let table = try inputs.table(\.source)
         let data = path.lowercased().hasSuffix(".json") ? try table.json() : Data(table.csv().utf8)
         try data.write(to: URL(fileURLWithPath: context.outputs.stage(path)))
-        if printSummary { print(table.formattedSummary()) }
+        switch printing {
+        case .summary: print(table.formattedSummary())
+        case .rows: print(table.formattedRows())
+        case .none: break
+        }
         return [:]
     }
 }

@@ -23,7 +23,7 @@ final class MetricNodeTests: PipelineTestCase {
               psnr: {type: psnr, prediction: p, reference: r}
               ssim: {type: ssim, prediction: p, reference: r}
               all:  {type: merge-tables, table1: psnr, table2: ssim}
-              out:  {type: write-table, source: all, path: \(report), print: false}
+              out:  {type: write-table, source: all, path: \(report), print: none}
             """)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as! [String: Any]
         let rows = json["rows"] as! [[String: Any]]
@@ -72,7 +72,7 @@ final class MetricNodeTests: PipelineTestCase {
               rp: {type: params, network: registration}
               a:  {type: merge-tables, table1: gp, table2: gf, table3: fp, table4: ff, table5: dp}
               b:  {type: merge-tables, table1: a, table2: cp, table3: rp}
-              out: {type: write-table, source: b, path: \(report), print: false}
+              out: {type: write-table, source: b, path: \(report), print: none}
             """)
         let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n").map(String.init)
         XCTAssertEqual(lines[0], "name,params,gflops-paper,gflops-true")
@@ -96,7 +96,7 @@ final class MetricNodeTests: PipelineTestCase {
             nodes:
               p:   {type: read, path: \(fixture("real-reference.png"))}
               n:   {type: niqe, prediction: p}
-              out: {type: write-table, source: n, path: \(table), print: false}
+              out: {type: write-table, source: n, path: \(table), print: none}
             """)
         let csv = try String(contentsOfFile: table, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(csv[0], "name,niqe")

@@ -28,7 +28,8 @@ public struct Provenance: Sendable {
         for node in graph.nodes {
             var parameters: [String: Any] = [:]
             var files: [String: String] = [:]
-            for spec in node.descriptor.parameters {
+            let unused = Set(node.instance.unusedParameters)
+            for spec in node.descriptor.parameters where !unused.contains(spec.name) {
                 guard let value = node.parameters[spec.name] else { continue }
                 switch value {
                 case .int(let v): parameters[spec.name] = v

@@ -35,6 +35,10 @@ public protocol StainNode: Sendable {
     /// What the node accepted but changed on the way, for the user to know (e.g. a 16-bit input scaled to 8-bit).
     /// Validation reports them as warnings at the parameter's line; the default has none.
     var warnings: [NodeWarning] { get }
+
+    /// Parameters that have no effect with the others as set (a PNG `write` ignores the TIFF settings): left out
+    /// of the provenance record so it says only what shaped the output. The default: none.
+    var unusedParameters: [String] { get }
 }
 
 /// Something a node accepted with a documented conversion; `key` names the parameter it is about.
@@ -66,6 +70,7 @@ extension StainNode {
     public static var needsStatistics: Bool { false }
     public static func halo(_ parameters: Configuration<Declaration>) throws -> Int { 0 }
     public var warnings: [NodeWarning] { [] }
+    public var unusedParameters: [String] { [] }
 
     /// What `stain inspect`, docs/nodes.md and the validator see, read from the declaration. The halo shown is the
     /// one at the default parameters (nil when it depends on a required parameter).

@@ -66,6 +66,21 @@ public struct Table: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
+    /// Every row as a fixed-width text table: for tables whose rows are different things (networks), where a mean
+    /// over them means nothing.
+    public func formattedRows() -> String {
+        let nameWidth = max(4, rows.map(\.label.count).max() ?? 0)
+        let widths = columns.map { max(12, $0.count) }
+        var lines = ["name".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+            + zip(columns, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")]
+        for row in rows {
+            lines.append(row.label.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+                + zip(row.values, widths).map { Self.number($0, digits: 6).padding(toLength: $1, withPad: " ", startingAt: 0) }
+                    .joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
     private static func number(_ v: Double, digits: Int) -> String {
         if v.isNaN { return "n/a" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
