@@ -16,6 +16,8 @@ public struct HistogramMatcherNode: StainNode {
                                   doc: "bright-field reference: an image, or a histogram (load-histogram / stain histogram)")
         let sourceStatistics = InputPort("source-statistics", [.image, .histogram], optional: true,
                                          doc: "take the source histogram from here instead (e.g. a lower pyramid level of the same slide)")
+        let mask = InputPort("mask", bands: [1], optional: true,
+                             doc: "tissue mask (tissue-mask): the source histogram counts tissue pixels only")
         let out = OutputPort("out", bands: .fixed(1), doc: "enhanced 8-bit gray image z")
         let mode = Parameter("mode", default: HistogramMatching.Mode.inverse,
                              doc: "inverse: z = c_ref⁻¹(1 − c_src(x)); forward: z = c_ref⁻¹(c_src(x))")
@@ -30,6 +32,7 @@ public struct HistogramMatcherNode: StainNode {
     public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
         let source = try inputs.image(\.source)
         let sourceHistogram = try HistogramInput.histogram(inputs.value(\.sourceStatistics) ?? .image(source), context,
+                                                           mask: inputs.optionalImage(\.mask),
                                                            label: "statistics: source histogram")
         let referenceHistogram = try HistogramInput.histogram(inputs.required(\.reference), context,
                                                               label: "statistics: reference histogram")

@@ -23,13 +23,31 @@ public enum Luma {
         return try gray.cast(to: .uchar).withInterpretation(.bw)
     }
 
-    /// The 256-bin histogram of the luma: one full pass over the image (a statistics pass).
-    public static func histogram(of image: VipsImage, _ context: RunContext, label: String) throws -> Histogram {
+    /// The 256-bin histogram of the luma: one full pass over the image (a statistics pass). With a `mask` (255
+    /// tissue, 0 glass, at any resolution: it is scaled to the image), only the pixels under tissue count.
+    public static func histogram(of image: VipsImage, mask: VipsImage? = nil, _ context: RunContext,
+                                 label: String) throws -> Histogram {
         let gray = try of(image)
         context.progress.begin(label)
         defer { context.progress.end() }
-        let hist = try ProgressMonitor.observe(gray, context) { try gray.call("hist_find") }
-        let counts = try hist.pixels(as: UInt32.self).map(UInt64.init)
+        guard let mask else {
+            let hist = try ProgressMonitor.observe(gray, context) { try gray.call("hist_find") }
+            return try Histogram(counts: hist.pixels(as: UInt32.self).map(UInt64.init))
+        }
+        // A joint histogram of (luma, mask) in one pass; the row of mask level 255 is the tissue's histogram.
+        let scaled = try mask.cast(to: .uchar)
+            .call("resize", ["scale": .double(Double(gray.width) / Double(mask.width)),
+                             "vscale": .double(Double(gray.height) / Double(mask.height)),
+                             "kernel": .enumeration("nearest")])
+            .call("embed", ["x": .int(0), "y": .int(0), "width": .int(gray.width), "height": .int(gray.height),
+                            "extend": .enumeration("copy")])
+            .call("relational_const", ["relational": .enumeration("moreeq"), "c": .doubles([128])])
+        let joined = try gray.bandjoin([scaled])
+        let hist = try ProgressMonitor.observe(joined, context) { try joined.call("hist_find_ndim", ["bins": .int(256)]) }
+        let counts = try hist.crop(x: 0, y: 255, width: 256, height: 1).pixels(as: UInt32.self).map(UInt64.init)
+        guard counts.contains(where: { $0 > 0 }) else {
+            throw NodeRunError(.failure, "\(label): the mask marks no pixel as tissue")
+        }
         return try Histogram(counts: counts)
     }
 }
