@@ -15,6 +15,15 @@ public enum ParameterType: Sendable, Equatable, CustomStringConvertible {
     /// A folder that must exist when the pipeline is validated.
     case inputFolder
 
+    /// Whether values are paths (input file, output file, input folder): a relative one written in a pipeline file
+    /// is relative to the file's folder (`PipelinePaths`).
+    public var isPath: Bool {
+        switch self {
+        case .inputFile, .outputFile, .inputFolder: true
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .int: "int"
