@@ -73,6 +73,14 @@ final class PipelinePathsCLITests: CLITestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cwd.path), [])
     }
 
+    /// From the repository root, the shipped pipelines name what they read and write as the README shows them.
+    func testShippedPipelinePathsFromTheRepositoryRoot() throws {
+        let r = try stain(["describe", "pipelines/enhance.yaml"], in: repositoryRoot)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("path: samples/darkfield-source.png"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("path: out/enhanced.png"), r.stdout)
+    }
+
     func testErrorsNameTheResolvedPathAtItsPosition() throws {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
         _ = try write("pipeline: p\nnodes:\n  x: {type: read, path: missing.png}\n  w: {type: write, source: x, path: o.png}\n",
