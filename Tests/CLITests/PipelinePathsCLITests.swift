@@ -88,6 +88,13 @@ final class PipelinePathsCLITests: CLITestCase {
         let r = try stain(["validate", "sub/p.yaml"])
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("sub/p.yaml:3:25: node 'x', key 'path': missing file 'sub/missing.png'"), r.stderr)
+        // Weights are files too: relative to the pipeline file; empty (the default) means the environment variable.
+        _ = try write("pipeline: e\nnodes:\n  a: {type: read-folder, path: .}\n  m: {type: lpips, prediction: a, reference: a, weights: w.safetensors}\n",
+                      to: "sub/e.yaml")
+        let weights = try stain(["validate", "sub/e.yaml"])
+        XCTAssertEqual(weights.status, 2)
+        XCTAssertTrue(weights.stderr.contains("sub/e.yaml:4:58: node 'm', key 'weights': missing file 'sub/w.safetensors'"),
+                      weights.stderr)
         let set = try stain(["validate", "sub/p.yaml", "--set", "x.path=missing.png"])
         XCTAssertTrue(set.stderr.contains(
             "command line '--set x.path=missing.png': node 'x', key 'path': missing file 'missing.png'"), set.stderr)

@@ -106,3 +106,14 @@ final class PipelinePathsTests: XCTestCase {
         XCTAssertNoThrow(try Validator(registry: testRegistry).validate(path: file))
     }
 }
+
+final class OptionalPathTests: XCTestCase {
+    /// An optional path (empty default) takes an empty value, which names no file; a required one does not.
+    func testEmptyIsNoFileOnlyForOptionalPaths() {
+        let optional = ParameterSpec("w", .inputFile, default: .string(""), doc: "optional")
+        let required = ParameterSpec("p", .inputFile, doc: "required")
+        XCTAssertEqual(try optional.parse("").get(), .string(""))
+        XCTAssertThrowsError(try required.parse("").get())
+        XCTAssertEqual(PipelinePaths.resolve("", against: "pipelines"), "")
+    }
+}

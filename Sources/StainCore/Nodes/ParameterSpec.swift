@@ -100,7 +100,10 @@ public struct ParameterSpec: Sendable {
         case .string:
             value = .string(text)
         case .inputFile, .outputFile, .inputFolder:
-            guard !text.isEmpty else { return .failure(.init("expected a non-empty \(type)")) }
+            // Empty is "no file" for an optional path (whose default is empty), so `weights: $w` can pass `w: ""`.
+            guard !text.isEmpty || defaultValue == .string("") else {
+                return .failure(.init("expected a non-empty \(type)"))
+            }
             value = .string(text)
         case .choice(let words):
             guard words.contains(text) else {

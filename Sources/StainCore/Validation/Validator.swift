@@ -21,7 +21,7 @@ public struct Validator {
         var inputFiles: [OutputPaths.FileUse] = [], outputFiles: [OutputPaths.FileUse] = []
         for node in checked.nodes {
             for spec in node.type.descriptor.parameters {
-                guard case .string(let path)? = node.params[spec.name] else { continue }
+                guard case .string(let path)? = node.params[spec.name], !path.isEmpty else { continue }
                 let use = OutputPaths.FileUse(node: node.entry.id, key: spec.name, path: path,
                                               location: node.entry.value(spec.name)?.location ?? node.entry.location)
                 if spec.type == .inputFile { inputFiles.append(use) }
@@ -232,7 +232,8 @@ public struct Validator {
     }
 
     private func fileProblem(_ spec: ParameterSpec, _ value: ParameterValue) -> String? {
-        guard case .string(let path) = value else { return nil }
+        // An empty path is an optional file left out.
+        guard case .string(let path) = value, !path.isEmpty else { return nil }
         switch spec.type {
         case .inputFile:
             var isDirectory: ObjCBool = false
