@@ -16,7 +16,7 @@ public struct FIDNode: StainNode {
 
     let weights: String
 
-    public init(_ p: Configuration<Declaration>) throws { weights = try Evaluation.weightsPath(try p.weights, lpips: false) }
+    public init(_ p: Configuration<Declaration>) throws { weights = try Evaluation.weightsPath(try p.weights?.path, lpips: false) }
 
     public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
         [\.out: .table(try Evaluation.distributionScores([.fid], prediction: inputs.imageSet(\.prediction),

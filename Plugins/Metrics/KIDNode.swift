@@ -22,7 +22,7 @@ public struct KIDNode: StainNode {
     let options: KID.Options
 
     public init(_ p: Configuration<Declaration>) throws {
-        weights = try Evaluation.weightsPath(try p.weights, lpips: false)
+        weights = try Evaluation.weightsPath(try p.weights?.path, lpips: false)
         options = KID.Options(subsets: try p.subsets, subsetSize: try p.subsetSize, seed: UInt32(truncatingIfNeeded: try p.seed))
     }
 

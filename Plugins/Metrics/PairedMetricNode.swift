@@ -29,7 +29,7 @@ public struct PairedMetricNode<Kind: PairedMetricKind>: StainNode {
 
     public init(_ p: Configuration<Declaration>) throws {
         allowUnpaired = try p.allowUnpaired
-        weights = Self.usesLPIPS ? try Evaluation.weightsPath(try p.weights ?? nil, lpips: true) : nil
+        weights = Self.usesLPIPS ? try Evaluation.weightsPath((try p.weights ?? nil)?.path, lpips: true) : nil
     }
 
     public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {

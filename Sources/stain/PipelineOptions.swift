@@ -16,6 +16,14 @@ struct PipelineOptions: ParsableArguments {
 
     var settings: PipelineSettings { PipelineSettings(overrides: overrides, variant: variant) }
 
+    /// Loads the pipeline and applies the variant, `--set` and `$name` substitution, without opening any file it
+    /// names; problems with the file or the settings are thrown as `PipelineInvalid`.
+    func resolved() throws -> ResolvedPipeline {
+        let resolved = ResolvedPipeline(try PipelineDocument.load(path: pipeline), settings, registry: Catalog.registry)
+        if !resolved.diagnostics.isEmpty { throw PipelineInvalid(resolved.diagnostics) }
+        return resolved
+    }
+
     /// Loads and validates the pipeline with every registered node type.
     func validated() throws -> PipelineGraph {
         try Validator(registry: Catalog.registry).validate(path: pipeline, settings)

@@ -10,7 +10,7 @@ struct Stain: ParsableCommand {
         commandName: "stain",
         abstract: "Digital staining of microscopy images: run, check and inspect StainKit pipelines.",
         discussion: "Exit codes:\n" + ExitStatus.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"),
-        subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, NodesCommand.self,
+        subcommands: [RunCommand.self, ValidateCommand.self, GraphCommand.self, DescribeCommand.self, NodesCommand.self,
                       InspectCommand.self, HistogramCommand.self, EvalCommand.self, TrainCommand.self, DatasetCommand.self,
                       BenchCommand.self, InfoCommand.self])
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import StainCore
+import StainKit
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,11 +20,14 @@ struct ValidateCommand: ParsableCommand {
 
 struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "graph", abstract: "Print a validated pipeline as Graphviz dot (pipe into `dot -Tpng`).")
+        commandName: "graph",
+        abstract: "Print a pipeline as Graphviz dot (pipe into `dot -Tpng`); its input files need not exist yet.")
 
     @OptionGroup var options: PipelineOptions
 
     func run() throws {
-        try Failure.guarded { print(GraphvizExport.dot(try options.validated()), terminator: "") }
+        try Failure.guarded {
+            print(try GraphvizExport.dot(try options.resolved(), registry: Catalog.registry), terminator: "")
+        }
     }
 }

@@ -10,7 +10,7 @@ final class SignalCLITests: CLITestCase {
         let side = 3000
         try TestImages.png(width: side, height: side, color: .gray, samples: TestImages.bytes(side * side, seed: 17))
             .write(to: folder.appendingPathComponent("big.png"))
-        let pipeline = try write("""
+        _ = try write("""
             pipeline: slow
             nodes:
               x:   {type: read, path: big.png}
@@ -19,7 +19,8 @@ final class SignalCLITests: CLITestCase {
             """, to: "slow.yaml")
         let process = Process()
         process.executableURL = stainBinary
-        process.arguments = ["run", pipeline, "--threads", "1", "--progress", "json"]
+        // Named from its folder, so the paths in it (relative to it) are printed as written.
+        process.arguments = ["run", "slow.yaml", "--threads", "1", "--progress", "json"]
         process.currentDirectoryURL = folder
         let err = Pipe()
         process.standardError = err

@@ -1,8 +1,17 @@
-/// Graphviz dot text for a validated pipeline (`stain graph`).
+/// Graphviz dot text for a pipeline (`stain graph`).
 public enum GraphvizExport {
-    public static func dot(_ graph: PipelineGraph) -> String {
-        var lines = ["digraph \"\(escape(graph.name))\" {", "  rankdir=LR;", "  node [shape=box, fontname=\"Helvetica\"];"]
-        for node in graph.nodes {
+    /// A pipeline drawn from its file and the node declarations alone: it needs no input file to exist, so a
+    /// pipeline can be drawn before its data is there. Problems with the pipeline itself are thrown as
+    /// `PipelineInvalid`, as validation reports them.
+    public static func dot(_ pipeline: ResolvedPipeline, registry: NodeRegistry) throws -> String {
+        dot(try Validator(registry: registry).sketch(pipeline))
+    }
+
+    public static func dot(_ graph: PipelineGraph) -> String { dot(graph.sketch) }
+
+    public static func dot(_ sketch: PipelineSketch) -> String {
+        var lines = ["digraph \"\(escape(sketch.name))\" {", "  rankdir=LR;", "  node [shape=box, fontname=\"Helvetica\"];"]
+        for node in sketch.nodes {
             let params = node.descriptor.parameters.compactMap { spec -> String? in
                 guard let value = node.parameters[spec.name], value != spec.defaultValue else { return nil }
                 return "\(spec.name)=\(value)"
@@ -11,7 +20,7 @@ public enum GraphvizExport {
             let shape = node.descriptor.needsStatistics ? ", style=bold" : ""
             lines.append("  \"\(escape(node.id))\" [label=\"\(label)\"\(shape)];")
         }
-        for node in graph.nodes {
+        for node in sketch.nodes {
             for (port, edge) in node.inputs.sorted(by: { $0.key < $1.key }) {
                 lines.append("  \"\(escape(edge.node))\" -> \"\(escape(node.id))\" [label=\"\(escape(edge.port))→\(escape(port))\"];")
             }

@@ -38,7 +38,9 @@ public struct Provenance: Sendable {
                 case .string(let v): parameters[spec.name] = v
                 }
                 // Input files are identified by content: a hash up to 64 MiB (larger slides: size and date).
-                if spec.type == .inputFile, case .string(let path) = value { files[spec.name] = Self.identity(path) }
+                if spec.type == .inputFile, case .string(let path) = value, !path.isEmpty {
+                    files[spec.name] = Self.identity(path)
+                }
             }
             var entry: [String: Any] = ["id": node.id, "type": node.descriptor.name,
                                         "version": node.descriptor.version, "parameters": parameters,

@@ -15,6 +15,15 @@ public enum ParameterType: Sendable, Equatable, CustomStringConvertible {
     /// A folder that must exist when the pipeline is validated.
     case inputFolder
 
+    /// Whether values are paths (input file, output file, input folder): a relative one written in a pipeline file
+    /// is relative to the file's folder (`PipelinePaths`).
+    public var isPath: Bool {
+        switch self {
+        case .inputFile, .outputFile, .inputFolder: true
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .int: "int"
@@ -91,7 +100,10 @@ public struct ParameterSpec: Sendable {
         case .string:
             value = .string(text)
         case .inputFile, .outputFile, .inputFolder:
-            guard !text.isEmpty else { return .failure(.init("expected a non-empty \(type)")) }
+            // Empty is "no file" for an optional path (whose default is empty), so `weights: $w` can pass `w: ""`.
+            guard !text.isEmpty || defaultValue == .string("") else {
+                return .failure(.init("expected a non-empty \(type)"))
+            }
             value = .string(text)
         case .choice(let words):
             guard words.contains(text) else {

@@ -5,14 +5,24 @@ import Yams
 public struct PipelineDocument: Sendable {
     /// A scalar value and where it was written.
     public struct Setting: Sendable {
+        /// Who gave a value, which decides what a relative path in it is relative to (docs/pipeline-files.md).
+        public enum Origin: Sendable, Equatable {
+            /// Written in the pipeline file: relative to the file's folder, so the file works from any folder.
+            case file
+            /// Given with `--set`: relative to the current folder, like any other command-line path.
+            case commandLine
+        }
+
         public var text: String
         public var location: SourceLocation
         /// A YAML null (`~`) in a variant or override: remove this key.
         public var removes: Bool
-        public init(_ text: String, _ location: SourceLocation, removes: Bool = false) {
+        public var origin: Origin
+        public init(_ text: String, _ location: SourceLocation, removes: Bool = false, origin: Origin = .file) {
             self.text = text
             self.location = location
             self.removes = removes
+            self.origin = origin
         }
     }
 
@@ -39,6 +49,10 @@ public struct PipelineDocument: Sendable {
     public var nodes: [NodeEntry]
     public var variants: [(name: String, location: SourceLocation, nodes: [NodeEntry])]
 
+    /// The folder relative paths written in the file are relative to: the file's own folder, as given ("" for a
+    /// file named without a folder, i.e. the current folder).
+    public var folder: String { (file as NSString).deletingLastPathComponent }
+
     /// Reads and parses a pipeline file; problems are reported as diagnostics, all at once where possible.
     public static func load(path: String, limits: DocumentLimits = .standard) throws -> PipelineDocument {
         // Refuse an oversized file before reading it into memory.
@@ -58,8 +72,9 @@ public struct PipelineDocument: Sendable {
         return try parse(text, file: path, limits: limits)
     }
 
-    /// Parses pipeline text (`file` is used in messages only). The text is first checked against `limits`, so
-    /// the YAML parser never sees nesting, aliases or sizes that could exhaust its stack or memory.
+    /// Parses pipeline text; `file` names it in messages, and its folder is where relative paths in it lead. The text
+    /// is first checked against `limits`, so the YAML parser never sees nesting, aliases or sizes that could exhaust
+    /// its stack or memory.
     public static func parse(_ text: String, file: String, limits: DocumentLimits = .standard) throws -> PipelineDocument {
         if let problem = limits.check(text, file: file) { throw PipelineInvalid([problem]) }
         var parser = Parser(file: file)

@@ -39,3 +39,27 @@ public struct PipelineGraph: Sendable {
 
     public func node(_ id: String) -> Node? { nodes.first { $0.id == id } }
 }
+
+/// A pipeline checked against its node types' declarations but with no file opened and no node constructed
+/// (`Validator.sketch`): its nodes, parameters and edges, enough to draw it before its inputs exist.
+public struct PipelineSketch: Sendable {
+    public struct Node: Sendable {
+        public let id: String
+        public let descriptor: NodeDescriptor
+        public let parameters: ParameterValues
+        public let inputs: [String: PipelineGraph.Edge]
+    }
+
+    public let name: String
+    /// Nodes in an order where every node comes after the nodes it reads from.
+    public let nodes: [Node]
+}
+
+extension PipelineGraph {
+    /// The validated graph without its node instances.
+    public var sketch: PipelineSketch {
+        PipelineSketch(name: name, nodes: nodes.map {
+            .init(id: $0.id, descriptor: $0.descriptor, parameters: $0.parameters, inputs: $0.inputs)
+        })
+    }
+}

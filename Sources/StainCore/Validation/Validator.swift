@@ -13,62 +13,15 @@ public struct Validator {
     }
 
     public func validate(_ document: PipelineDocument, _ settings: PipelineSettings = .init()) throws -> PipelineGraph {
-        var resolver = PipelineResolver(registry: registry)
-        let entries = resolver.resolve(document, settings)
-        var diagnostics = resolver.diagnostics
-
-        // Per node: type, keys, parameters, edges (unchecked targets yet).
-        var pending: [(entry: PipelineDocument.NodeEntry, type: any StainNode.Type,
-                       params: ParameterValues, inputs: [String: PipelineGraph.Edge])] = []
-        // Nodes whose own settings are sound: they are constructed (weights opened, headers read) even when other
-        // nodes have problems, so one validation reports every problem at once.
-        var sound: Set<String> = []
-        var warnings: [Diagnostic] = []
-        let types = Dictionary(entries.compactMap { e in e.value("type").map { (e.id, $0.text) } },
-                               uniquingKeysWith: { a, _ in a })
-        for entry in entries {
-            let before = diagnostics.count
-            if let checked = check(entry, types: types, skipping: resolver.unresolved, &diagnostics, &warnings) {
-                pending.append(checked)
-                let unresolved = resolver.unresolved.contains { $0.hasPrefix(entry.id + ".") }
-                if diagnostics.count == before && !unresolved { sound.insert(entry.id) }
-            }
-        }
-
-        // Edges: targets exist, ports exist, kinds match.
-        let byID = Dictionary(pending.map { ($0.entry.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let allIDs = entries.map(\.id)
-        for node in pending {
-            for (port, edge) in node.inputs.sorted(by: { $0.key < $1.key }) {
-                let location = node.entry.value(port)?.location ?? node.entry.location
-                guard let source = byID[edge.node] else {
-                    if !allIDs.contains(edge.node) {
-                        diagnostics.append(Diagnostic(location, node: node.entry.id, key: port,
-                            "no node named '\(edge.node)'" + (Spelling.closest(to: edge.node, in: allIDs)
-                                .map { " (did you mean '\($0)'?)" } ?? "")))
-                    }
-                    continue
-                }
-                guard let output = source.type.descriptor.output(edge.port) else {
-                    diagnostics.append(Diagnostic(location, node: node.entry.id, key: port,
-                        "node '\(edge.node)' (\(source.type.descriptor.name)) has no output '\(edge.port)'; outputs: "
-                        + source.type.descriptor.outputs.map(\.name).joined(separator: ", ")))
-                    continue
-                }
-                let accepted = node.type.descriptor.input(port)?.kinds ?? []
-                if !accepted.contains(output.kind) {
-                    diagnostics.append(Diagnostic(location, node: node.entry.id, key: port,
-                        "port type mismatch: '\(edge)' gives \(output.kind.rawValue), this port takes "
-                        + accepted.map(\.rawValue).joined(separator: " or ")))
-                }
-            }
-        }
+        let checked = structure(ResolvedPipeline(document, settings, registry: registry), checkingFiles: true)
+        var diagnostics = checked.diagnostics
+        var warnings = checked.warnings
 
         // Outputs that would clobber inputs, each other, or each other's provenance sidecars.
         var inputFiles: [OutputPaths.FileUse] = [], outputFiles: [OutputPaths.FileUse] = []
-        for node in pending {
+        for node in checked.nodes {
             for spec in node.type.descriptor.parameters {
-                guard case .string(let path)? = node.params[spec.name] else { continue }
+                guard case .string(let path)? = node.params[spec.name], !path.isEmpty else { continue }
                 let use = OutputPaths.FileUse(node: node.entry.id, key: spec.name, path: path,
                                               location: node.entry.value(spec.name)?.location ?? node.entry.location)
                 if spec.type == .inputFile { inputFiles.append(use) }
@@ -77,18 +30,12 @@ public struct Validator {
         }
         diagnostics += OutputPaths.check(inputs: inputFiles, outputs: outputFiles, pipelineFile: document.file)
 
-        // Cycles and order.
-        let order = Self.topologicalOrder(pending.map { ($0.entry.id, $0.inputs.values.map(\.node).filter { byID[$0] != nil }) })
-        if let cycle = order.cycle, let first = cycle.first.flatMap({ byID[$0]?.entry }) {
-            diagnostics.append(Diagnostic(first.location, node: first.id,
-                                          "cycle: " + (cycle + [first.id]).joined(separator: " -> ")))
-        }
-
         // Instantiate in order, inferring bands and checking band constraints.
+        let byID = Dictionary(checked.nodes.map { ($0.entry.id, $0) }, uniquingKeysWith: { a, _ in a })
         var nodes: [PipelineGraph.Node] = []
         var bands: [String: [String: Int]] = [:]
-        for id in order.order {
-            guard let node = byID[id], sound.contains(id) else { continue }
+        for id in checked.order {
+            guard let node = byID[id], checked.sound.contains(id) else { continue }
             let descriptor = node.type.descriptor
             let instance: any StainNode
             do {
@@ -124,11 +71,96 @@ public struct Validator {
         return PipelineGraph(name: document.name, file: document.file, nodes: nodes, warnings: warnings)
     }
 
+    /// Checks a resolved pipeline against the node types' declarations only — types, keys, parameter values, edges,
+    /// port kinds, cycles — without looking at any file or constructing any node, so `stain graph` can draw a
+    /// pipeline whose inputs do not exist yet.
+    public func sketch(_ pipeline: ResolvedPipeline) throws -> PipelineSketch {
+        let checked = structure(pipeline, checkingFiles: false)
+        guard checked.diagnostics.isEmpty else { throw PipelineInvalid(checked.diagnostics) }
+        let byID = Dictionary(checked.nodes.map { ($0.entry.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return PipelineSketch(name: pipeline.document.name, nodes: checked.order.compactMap { id in
+            byID[id].map { .init(id: id, descriptor: $0.type.descriptor, parameters: $0.params, inputs: $0.inputs) }
+        })
+    }
+
+    /// A node whose type is known, with its checked parameters and edges.
+    private typealias CheckedNode = (entry: PipelineDocument.NodeEntry, type: any StainNode.Type,
+                                     params: ParameterValues, inputs: [String: PipelineGraph.Edge])
+
+    /// What the checks that need no node instance found.
+    private struct Structure {
+        /// Nodes of known types, in file order.
+        var nodes: [CheckedNode] = []
+        /// Node ids in dependency order (nodes on a cycle left out).
+        var order: [String] = []
+        /// Nodes whose own settings are sound: they are constructed (weights opened, headers read) even when other
+        /// nodes have problems, so one validation reports every problem at once.
+        var sound: Set<String> = []
+        var diagnostics: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
+    }
+
+    /// Per node: type, keys, parameters (and, if `checkingFiles`, the files they name); then edges and cycles.
+    private func structure(_ resolved: ResolvedPipeline, checkingFiles: Bool) -> Structure {
+        let entries = resolved.nodes
+        var result = Structure(diagnostics: resolved.diagnostics)
+        let types = Dictionary(entries.compactMap { e in e.value("type").map { (e.id, $0.text) } },
+                               uniquingKeysWith: { a, _ in a })
+        for entry in entries {
+            let before = result.diagnostics.count
+            if let checked = check(entry, types: types, skipping: resolved.unresolved, checkingFiles: checkingFiles,
+                                   &result.diagnostics, &result.warnings) {
+                result.nodes.append(checked)
+                let unresolved = resolved.unresolved.contains { $0.hasPrefix(entry.id + ".") }
+                if result.diagnostics.count == before && !unresolved { result.sound.insert(entry.id) }
+            }
+        }
+
+        // Edges: targets exist, ports exist, kinds match.
+        let byID = Dictionary(result.nodes.map { ($0.entry.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let allIDs = entries.map(\.id)
+        for node in result.nodes {
+            for (port, edge) in node.inputs.sorted(by: { $0.key < $1.key }) {
+                let location = node.entry.value(port)?.location ?? node.entry.location
+                guard let source = byID[edge.node] else {
+                    if !allIDs.contains(edge.node) {
+                        result.diagnostics.append(Diagnostic(location, node: node.entry.id, key: port,
+                            "no node named '\(edge.node)'" + (Spelling.closest(to: edge.node, in: allIDs)
+                                .map { " (did you mean '\($0)'?)" } ?? "")))
+                    }
+                    continue
+                }
+                guard let output = source.type.descriptor.output(edge.port) else {
+                    result.diagnostics.append(Diagnostic(location, node: node.entry.id, key: port,
+                        "node '\(edge.node)' (\(source.type.descriptor.name)) has no output '\(edge.port)'; outputs: "
+                        + source.type.descriptor.outputs.map(\.name).joined(separator: ", ")))
+                    continue
+                }
+                let accepted = node.type.descriptor.input(port)?.kinds ?? []
+                if !accepted.contains(output.kind) {
+                    result.diagnostics.append(Diagnostic(location, node: node.entry.id, key: port,
+                        "port type mismatch: '\(edge)' gives \(output.kind.rawValue), this port takes "
+                        + accepted.map(\.rawValue).joined(separator: " or ")))
+                }
+            }
+        }
+
+        // Cycles and order.
+        let order = Self.topologicalOrder(result.nodes.map {
+            ($0.entry.id, $0.inputs.values.map(\.node).filter { byID[$0] != nil })
+        })
+        if let cycle = order.cycle, let first = cycle.first.flatMap({ byID[$0]?.entry }) {
+            result.diagnostics.append(Diagnostic(first.location, node: first.id,
+                                                 "cycle: " + (cycle + [first.id]).joined(separator: " -> ")))
+        }
+        result.order = order.order
+        return result
+    }
+
     /// Checks one node's type and keys; returns nil if the type is unknown.
     private func check(_ entry: PipelineDocument.NodeEntry, types: [String: String], skipping unresolved: Set<String>,
-                       _ diagnostics: inout [Diagnostic], _ warnings: inout [Diagnostic])
-        -> (entry: PipelineDocument.NodeEntry, type: any StainNode.Type, params: ParameterValues,
-            inputs: [String: PipelineGraph.Edge])? {
+                       checkingFiles: Bool, _ diagnostics: inout [Diagnostic], _ warnings: inout [Diagnostic])
+        -> CheckedNode? {
         if entry.removes {
             diagnostics.append(Diagnostic(entry.location, node: entry.id, "a node needs settings ('~' removes nodes only in variants)"))
             return nil
@@ -172,7 +204,7 @@ public struct Validator {
             } else if let spec = descriptor.parameter(key) {
                 switch spec.parse(setting.text) {
                 case .success(let value):
-                    if let problem = fileProblem(spec, value) {
+                    if checkingFiles, let problem = fileProblem(spec, value) {
                         diagnostics.append(Diagnostic(setting.location, node: entry.id, key: key, problem))
                     }
                     values[key] = value
@@ -200,7 +232,8 @@ public struct Validator {
     }
 
     private func fileProblem(_ spec: ParameterSpec, _ value: ParameterValue) -> String? {
-        guard case .string(let path) = value else { return nil }
+        // An empty path is an optional file left out.
+        guard case .string(let path) = value, !path.isEmpty else { return nil }
         switch spec.type {
         case .inputFile:
             var isDirectory: ObjCBool = false
