@@ -55,7 +55,7 @@ let package = Package(
             "StainCore", "IOPlugins", "EnhancementPlugins", "SynthesisPlugins", "MetricPlugins", "NeuralPlugins",
         ]),
         .executableTarget(name: "stain", dependencies: [
-            "StainKit", "StainImaging", "StainModels", "StainMetrics", "NeuralKernels", "StainTraining",
+            "StainKit", "StainCore", "StainImaging", "StainModels", "StainMetrics", "NeuralKernels", "StainTraining", "Vips", "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

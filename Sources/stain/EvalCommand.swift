@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MetricPlugins
+import StainKit
 import StainCore
 import StainMetrics
 
@@ -107,7 +107,7 @@ struct EvalCommand: ParsableCommand {
                     throw ValidationError("the table '\(output)' would replace the scored image '\(input.path)'")
                 }
             }
-            let table = MergeTablesNode.merge(tables)
+            let table = Table.merged(tables)
             print("\(predictions.items.count) predictions in \(prediction)")
             print(table.formattedSummary())
             let provenance = EvalProvenance(
