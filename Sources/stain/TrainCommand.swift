@@ -65,10 +65,12 @@ struct TrainCommand: ParsableCommand {
             if let resume {
                 parsed = try TrainingRun.recipe(resuming: resume)
                 directory = resume
-            } else {
-                parsed = try RecipeParser.load(path: recipe!, overrides: overrides)
-                let name = ((recipe! as NSString).lastPathComponent as NSString).deletingPathExtension
+            } else if let recipe {
+                parsed = try RecipeParser.load(path: recipe, overrides: overrides)
+                let name = ((recipe as NSString).lastPathComponent as NSString).deletingPathExtension
                 directory = out ?? "runs/\(name)"
+            } else {
+                throw ValidationError("give a recipe file, or --resume RUN_DIR")
             }
             let run = try TrainingRun(recipe: parsed, directory: directory, resume: resume != nil) { message in
                 printError(message)

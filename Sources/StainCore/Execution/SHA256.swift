@@ -48,12 +48,12 @@ public struct SHA256 {
                 buffer.append(contentsOf: bytes[0..<take])
                 offset = take
                 if buffer.count == 64 {
-                    buffer.withUnsafeBytes { compress($0.baseAddress!) }
+                    buffer.withUnsafeBytes { compress($0) }
                     buffer.removeAll(keepingCapacity: true)
                 }
             }
             while bytes.count - offset >= 64 {
-                compress(bytes.baseAddress! + offset)
+                compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 64)]))
                 offset += 64
             }
             if offset < bytes.count { buffer.append(contentsOf: bytes[offset...]) }
@@ -66,14 +66,16 @@ public struct SHA256 {
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
         tail.withUnsafeBytes { raw in
-            for start in stride(from: 0, to: raw.count, by: 64) { compress(raw.baseAddress! + start) }
+            for start in stride(from: 0, to: raw.count, by: 64) {
+                compress(UnsafeRawBufferPointer(rebasing: raw[start..<(start + 64)]))
+            }
         }
         buffer = []
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
     }
 
-    /// One 64-byte block at `block`.
-    private mutating func compress(_ block: UnsafeRawPointer) {
+    /// One 64-byte block (`block.count` is 64).
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
         @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for i in 0..<16 {
