@@ -40,17 +40,18 @@ public final class Adam {
             let bc1 = 1 - Foundation.pow(Double(beta1), t), bc2 = 1 - Foundation.pow(Double(beta2), t)
             let stepSize = Float(Double(lr) / bc1), bc2Sqrt = Float(bc2.squareRoot())
             let w1 = Float(1 - Double(beta1)), b2 = beta2, w2 = Float(1 - Double(beta2)), eps = self.eps
-            let gp = g.unsafePointer
-            mi.withUnsafeMutableBufferPointer { mb in
-                vi.withUnsafeMutableBufferPointer { vb in
-                    p.value.withUnsafeMutableBufferPointer { pb in
-                        for k in 0..<pb.count {
-                            let gk = gp[k], mk = mb[k]
-                            let newM = Swift.abs(w1) < 0.5 ? mk + w1 * (gk - mk) : gk - (gk - mk) * (1 - w1)
-                            let newV = vb[k] * b2 + w2 * gk * gk
-                            mb[k] = newM; vb[k] = newV
-                            let denom = newV.squareRoot() / bc2Sqrt + eps
-                            pb[k] = pb[k] + (-stepSize) * newM / denom
+            g.withUnsafePointer { gp in
+                mi.withUnsafeMutableBufferPointer { mb in
+                    vi.withUnsafeMutableBufferPointer { vb in
+                        p.value.withUnsafeMutableBufferPointer { pb in
+                            for k in 0..<pb.count {
+                                let gk = gp[k], mk = mb[k]
+                                let newM = Swift.abs(w1) < 0.5 ? mk + w1 * (gk - mk) : gk - (gk - mk) * (1 - w1)
+                                let newV = vb[k] * b2 + w2 * gk * gk
+                                mb[k] = newM; vb[k] = newV
+                                let denom = newV.squareRoot() / bc2Sqrt + eps
+                                pb[k] = pb[k] + (-stepSize) * newM / denom
+                            }
                         }
                     }
                 }

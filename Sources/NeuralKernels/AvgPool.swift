@@ -6,18 +6,19 @@ extension Kernels {
         let (n, c, h, w) = try x.nchw("avgPool2d")
         let (s, oh, ow) = try avgPoolGeometry(h, w, kernel, stride, padding)
         var y = Tensor(uninitializedShape: [n, c, oh, ow])
-        let src = x.unsafePointer
-        y.withUnsafeMutableBufferPointer { yb in
-            let dst = UncheckedBox(yb.baseAddress!)
-            parallelChunks(n &* c, costPerItem: oh &* ow &* kernel &* kernel) { r in
-                for plane in r {
-                    let sp = src + plane &* h &* w, dp = dst.value + plane &* oh &* ow
-                    for oy in 0..<oh { for ox in 0..<ow {
-                        let (y0, y1, x0, x1, div) = window(oy, ox, s, padding, kernel, h, w, countIncludePad)
-                        var acc: Float = 0
-                        for iy in y0..<y1 { for ix in x0..<x1 { acc += sp[iy &* w &+ ix] } }
-                        dp[oy &* ow &+ ox] = acc / div
-                    } }
+        x.withUnsafePointer { src in
+            y.withUnsafeMutablePointer { yp in
+                let dst = UncheckedBox(yp)
+                parallelChunks(n &* c, costPerItem: oh &* ow &* kernel &* kernel) { r in
+                    for plane in r {
+                        let sp = src + plane &* h &* w, dp = dst.value + plane &* oh &* ow
+                        for oy in 0..<oh { for ox in 0..<ow {
+                            let (y0, y1, x0, x1, div) = window(oy, ox, s, padding, kernel, h, w, countIncludePad)
+                            var acc: Float = 0
+                            for iy in y0..<y1 { for ix in x0..<x1 { acc += sp[iy &* w &+ ix] } }
+                            dp[oy &* ow &+ ox] = acc / div
+                        } }
+                    }
                 }
             }
         }
@@ -36,15 +37,16 @@ extension Kernels {
             throw TensorError.shapeMismatch(op: "avgPool2dBackward", detail: "gradOutput \(dy.shape) for input \(inputShape)")
         }
         var dx = Tensor(zeros: inputShape)
-        let g = dy.unsafePointer
-        dx.withUnsafeMutableBufferPointer { db in
-            for plane in 0..<(n &* c) {
-                let gp = g + plane &* oh &* ow, dp = db.baseAddress! + plane &* h &* w
-                for oy in 0..<oh { for ox in 0..<ow {
-                    let (y0, y1, x0, x1, div) = window(oy, ox, s, padding, kernel, h, w, countIncludePad)
-                    let v = gp[oy &* ow &+ ox] / div
-                    for iy in y0..<y1 { for ix in x0..<x1 { dp[iy &* w &+ ix] += v } }
-                } }
+        dy.withUnsafePointer { g in
+            dx.withUnsafeMutablePointer { d in
+                for plane in 0..<(n &* c) {
+                    let gp = g + plane &* oh &* ow, dp = d + plane &* h &* w
+                    for oy in 0..<oh { for ox in 0..<ow {
+                        let (y0, y1, x0, x1, div) = window(oy, ox, s, padding, kernel, h, w, countIncludePad)
+                        let v = gp[oy &* ow &+ ox] / div
+                        for iy in y0..<y1 { for ix in x0..<x1 { dp[iy &* w &+ ix] += v } }
+                    } }
+                }
             }
         }
         return dx

@@ -34,22 +34,25 @@ extension Kernels {
         let shape = try broadcastShape(a.shape, b.shape, op: "\(op)")
         let s4 = pad4(shape), sa = strides4(pad4(a.shape), s4), sb = strides4(pad4(b.shape), s4)
         var y = Tensor(uninitializedShape: shape)
-        let pa = a.unsafePointer, pb = b.unsafePointer
-        y.withUnsafeMutableBufferPointer { yb in
-            var k = 0
-            for i0 in 0..<s4[0] { for i1 in 0..<s4[1] { for i2 in 0..<s4[2] {
-                let baseA = i0 &* sa[0] &+ i1 &* sa[1] &+ i2 &* sa[2]
-                let baseB = i0 &* sb[0] &+ i1 &* sb[1] &+ i2 &* sb[2]
-                let qa = pa + baseA, qb = pb + baseB, sa3 = sa[3], sb3 = sb[3]
-                let d = yb.baseAddress! + k
-                switch op {
-                case .add: for i in 0..<s4[3] { d[i] = qa[i &* sa3] + qb[i &* sb3] }
-                case .sub: for i in 0..<s4[3] { d[i] = qa[i &* sa3] - qb[i &* sb3] }
-                case .mul: for i in 0..<s4[3] { d[i] = qa[i &* sa3] * qb[i &* sb3] }
-                case .div: for i in 0..<s4[3] { d[i] = qa[i &* sa3] / qb[i &* sb3] }
+        a.withUnsafePointer { pa in
+            b.withUnsafePointer { pb in
+                y.withUnsafeMutablePointer { yp in
+                    var k = 0
+                    for i0 in 0..<s4[0] { for i1 in 0..<s4[1] { for i2 in 0..<s4[2] {
+                        let baseA = i0 &* sa[0] &+ i1 &* sa[1] &+ i2 &* sa[2]
+                        let baseB = i0 &* sb[0] &+ i1 &* sb[1] &+ i2 &* sb[2]
+                        let qa = pa + baseA, qb = pb + baseB, sa3 = sa[3], sb3 = sb[3]
+                        let d = yp + k
+                        switch op {
+                        case .add: for i in 0..<s4[3] { d[i] = qa[i &* sa3] + qb[i &* sb3] }
+                        case .sub: for i in 0..<s4[3] { d[i] = qa[i &* sa3] - qb[i &* sb3] }
+                        case .mul: for i in 0..<s4[3] { d[i] = qa[i &* sa3] * qb[i &* sb3] }
+                        case .div: for i in 0..<s4[3] { d[i] = qa[i &* sa3] / qb[i &* sb3] }
+                        }
+                        k &+= s4[3]
+                    } } }
                 }
-                k &+= s4[3]
-            } } }
+            }
         }
         return y
     }
@@ -63,15 +66,16 @@ extension Kernels {
         }
         let s4 = pad4(x.shape), st = strides4(pad4(shape), s4)
         var y = Tensor(zeros: shape)
-        let px = x.unsafePointer
-        y.withUnsafeMutableBufferPointer { yb in
-            var k = 0
-            for i0 in 0..<s4[0] { for i1 in 0..<s4[1] { for i2 in 0..<s4[2] {
-                let q = yb.baseAddress! + (i0 &* st[0] &+ i1 &* st[1] &+ i2 &* st[2])
-                let s3 = st[3]
-                if s3 == 0 { q[0] += simdSum(px + k, s4[3]) } else { for i in 0..<s4[3] { q[i] += px[k &+ i] } }
-                k &+= s4[3]
-            } } }
+        x.withUnsafePointer { px in
+            y.withUnsafeMutablePointer { yp in
+                var k = 0
+                for i0 in 0..<s4[0] { for i1 in 0..<s4[1] { for i2 in 0..<s4[2] {
+                    let q = yp + (i0 &* st[0] &+ i1 &* st[1] &+ i2 &* st[2])
+                    let s3 = st[3]
+                    if s3 == 0 { q[0] += simdSum(px + k, s4[3]) } else { for i in 0..<s4[3] { q[i] += px[k &+ i] } }
+                    k &+= s4[3]
+                } } }
+            }
         }
         return y
     }

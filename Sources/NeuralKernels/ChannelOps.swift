@@ -16,15 +16,16 @@ extension Kernels {
         }
         var y = Tensor(uninitializedShape: [n, total, h, w])
         let plane = h &* w
-        y.withUnsafeMutableBufferPointer { yb in
-            for i in 0..<n {
-                var offset = 0
-                for x in xs {
-                    let c = x.shape[1]
-                    (yb.baseAddress! + (i &* total &+ offset) &* plane)
-                        .update(from: x.unsafePointer + i &* c &* plane, count: c &* plane)
-                    offset &+= c
+        y.withUnsafeMutablePointer { yp in
+            var offset = 0
+            for x in xs {
+                let c = x.shape[1]
+                x.withUnsafePointer { xp in
+                    for i in 0..<n {
+                        (yp + (i &* total &+ offset) &* plane).update(from: xp + i &* c &* plane, count: c &* plane)
+                    }
                 }
+                offset &+= c
             }
         }
         return y
@@ -38,10 +39,11 @@ extension Kernels {
         }
         let plane = h &* w, k = range.count
         var y = Tensor(uninitializedShape: [n, k, h, w])
-        y.withUnsafeMutableBufferPointer { yb in
-            for i in 0..<n {
-                (yb.baseAddress! + i &* k &* plane)
-                    .update(from: x.unsafePointer + (i &* c &+ range.lowerBound) &* plane, count: k &* plane)
+        x.withUnsafePointer { xp in
+            y.withUnsafeMutablePointer { yp in
+                for i in 0..<n {
+                    (yp + i &* k &* plane).update(from: xp + (i &* c &+ range.lowerBound) &* plane, count: k &* plane)
+                }
             }
         }
         return y
@@ -55,10 +57,11 @@ extension Kernels {
         }
         let plane = h &* w
         var dx = Tensor(zeros: [n, channels, h, w])
-        dx.withUnsafeMutableBufferPointer { d in
-            for i in 0..<n {
-                (d.baseAddress! + (i &* channels &+ range.lowerBound) &* plane)
-                    .update(from: dy.unsafePointer + i &* k &* plane, count: k &* plane)
+        dy.withUnsafePointer { g in
+            dx.withUnsafeMutablePointer { d in
+                for i in 0..<n {
+                    (d + (i &* channels &+ range.lowerBound) &* plane).update(from: g + i &* k &* plane, count: k &* plane)
+                }
             }
         }
         return dx
@@ -73,14 +76,15 @@ extension Kernels {
         let shape = dims.map { x.shape[$0] }
         let st = dims.map { inStrides[$0] }
         var y = Tensor(uninitializedShape: shape)
-        let src = x.unsafePointer
-        y.withUnsafeMutableBufferPointer { yb in
-            var k = 0
-            for a in 0..<shape[0] { for b in 0..<shape[1] { for c in 0..<shape[2] {
-                let base = a &* st[0] &+ b &* st[1] &+ c &* st[2], s3 = st[3]
-                for d in 0..<shape[3] { yb[k &+ d] = src[base &+ d &* s3] }
-                k &+= shape[3]
-            } } }
+        x.withUnsafePointer { src in
+            y.withUnsafeMutableBufferPointer { yb in
+                var k = 0
+                for a in 0..<shape[0] { for b in 0..<shape[1] { for c in 0..<shape[2] {
+                    let base = a &* st[0] &+ b &* st[1] &+ c &* st[2], s3 = st[3]
+                    for d in 0..<shape[3] { yb[k &+ d] = src[base &+ d &* s3] }
+                    k &+= shape[3]
+                } } }
+            }
         }
         return y
     }

@@ -51,31 +51,39 @@ extension Kernels {
         }
         var y = Tensor(uninitializedShape: [n, o, g.oh, g.ow])
         let inSize = g.c &* g.h &* g.w, outSize = o &* g.oh &* g.ow
-        let b = bias?.unsafePointer
-        y.withUnsafeMutableBufferPointer { yb in
-            let yp = yb.baseAddress!
-            switch algo {
-            case .thin:
-                let wp = thinWeights(weight, o: o, c: g.c, kk: g.kh &* g.kw)
-                for i in 0..<n {
-                    convForwardThin(g, outChannels: o, x: x.unsafePointer + i &* inSize, wPermuted: wp.unsafePointer,
-                                    bias: b, y: yp + i &* outSize)
-                }
-            case .winograd:
-                let u = winogradWeights(weight, o: o, c: g.c)
-                for i in 0..<n {
-                    if g.dh == 1 {
-                        winogradForward(g, outChannels: o, x: x.unsafePointer + i &* inSize, u: u.unsafePointer,
-                                        bias: b, y: yp + i &* outSize)
-                    } else {
-                        dilatedWinogradForward(g, outChannels: o, x: x.unsafePointer + i &* inSize, u: u.unsafePointer,
-                                               bias: b, y: yp + i &* outSize)
+        x.withUnsafePointer { xp in
+            weight.withUnsafePointer { wp in
+                bias.withUnsafePointer { b in
+                    y.withUnsafeMutablePointer { yp in
+                        switch algo {
+                        case .thin:
+                            let tw = thinWeights(weight, o: o, c: g.c, kk: g.kh &* g.kw)
+                            tw.withUnsafePointer { twp in
+                                for i in 0..<n {
+                                    convForwardThin(g, outChannels: o, x: xp + i &* inSize, wPermuted: twp, bias: b,
+                                                    y: yp + i &* outSize)
+                                }
+                            }
+                        case .winograd:
+                            let u = winogradWeights(weight, o: o, c: g.c)
+                            u.withUnsafePointer { up in
+                                for i in 0..<n {
+                                    if g.dh == 1 {
+                                        winogradForward(g, outChannels: o, x: xp + i &* inSize, u: up, bias: b,
+                                                        y: yp + i &* outSize)
+                                    } else {
+                                        dilatedWinogradForward(g, outChannels: o, x: xp + i &* inSize, u: up, bias: b,
+                                                               y: yp + i &* outSize)
+                                    }
+                                }
+                            }
+                        case .im2col, .auto:
+                            for i in 0..<n {
+                                convForwardGEMM(g, outChannels: o, x: xp + i &* inSize, w: wp, bias: b,
+                                                y: yp + i &* outSize)
+                            }
+                        }
                     }
-                }
-            case .im2col, .auto:
-                for i in 0..<n {
-                    convForwardGEMM(g, outChannels: o, x: x.unsafePointer + i &* inSize, w: weight.unsafePointer,
-                                    bias: b, y: yp + i &* outSize)
                 }
             }
         }
@@ -100,10 +108,13 @@ extension Kernels {
                 grads.input = try conv2d(gradOutput, weight: flipped, padding: 2 - g.ph, algorithm: .winograd)
             } else {
                 var dx = Tensor(uninitializedShape: x.shape)
-                dx.withUnsafeMutableBufferPointer { d in
-                    for i in 0..<n {
-                        convBackwardData(g, outChannels: o, dy: gradOutput.unsafePointer + i &* outSize,
-                                         w: weight.unsafePointer, dx: d.baseAddress! + i &* inSize)
+                gradOutput.withUnsafePointer { dyp in
+                    weight.withUnsafePointer { wp in
+                        dx.withUnsafeMutablePointer { d in
+                            for i in 0..<n {
+                                convBackwardData(g, outChannels: o, dy: dyp + i &* outSize, w: wp, dx: d + i &* inSize)
+                            }
+                        }
                     }
                 }
                 grads.input = dx
@@ -112,14 +123,17 @@ extension Kernels {
         if needWeight {
             var dw = Tensor(zeros: weight.shape)
             let winograd = winogradBackwardApplies(g, outChannels: o)
-            dw.withUnsafeMutableBufferPointer { d in
-                for i in 0..<n {
-                    if winograd {
-                        winogradBackwardWeight(g, outChannels: o, x: x.unsafePointer + i &* inSize,
-                                               dy: gradOutput.unsafePointer + i &* outSize, dw: d.baseAddress!)
-                    } else {
-                        convBackwardWeight(g, outChannels: o, x: x.unsafePointer + i &* inSize,
-                                           dy: gradOutput.unsafePointer + i &* outSize, dw: d.baseAddress!)
+            x.withUnsafePointer { xp in
+                gradOutput.withUnsafePointer { dyp in
+                    dw.withUnsafeMutablePointer { d in
+                        for i in 0..<n {
+                            if winograd {
+                                winogradBackwardWeight(g, outChannels: o, x: xp + i &* inSize, dy: dyp + i &* outSize,
+                                                       dw: d)
+                            } else {
+                                convBackwardWeight(g, outChannels: o, x: xp + i &* inSize, dy: dyp + i &* outSize, dw: d)
+                            }
+                        }
                     }
                 }
             }
@@ -133,9 +147,9 @@ extension Kernels {
     static func biasGradient(_ dy: Tensor) -> Tensor {
         let (n, c, h, w) = (dy.shape[0], dy.shape[1], dy.shape[2], dy.shape[3])
         var db = Tensor(zeros: [c])
-        db.withUnsafeMutableBufferPointer { d in
-            for i in 0..<n {
-                accumulateBiasGrad(dy.unsafePointer + i &* c &* h &* w, planes: c, size: h &* w, d.baseAddress!)
+        dy.withUnsafePointer { dyp in
+            db.withUnsafeMutablePointer { d in
+                for i in 0..<n { accumulateBiasGrad(dyp + i &* c &* h &* w, planes: c, size: h &* w, d) }
             }
         }
         return db
@@ -199,11 +213,12 @@ extension Kernels {
     private static func flippedTransposedWeights(_ weight: Tensor, o: Int, c: Int) -> Tensor {
         weight.storage.cached("flip-transpose-3x3") {
             var t = Tensor(uninitializedShape: [c, o, 3, 3])
-            t.withUnsafeMutableBufferPointer { d in
-                let s = weight.unsafePointer
-                for oc in 0..<o { for ic in 0..<c { for k in 0..<9 {
-                    d[(ic &* o &+ oc) &* 9 &+ k] = s[(oc &* c &+ ic) &* 9 &+ (8 &- k)]
-                } } }
+            weight.withUnsafePointer { s in
+                t.withUnsafeMutablePointer { d in
+                    for oc in 0..<o { for ic in 0..<c { for k in 0..<9 {
+                        d[(ic &* o &+ oc) &* 9 &+ k] = s[(oc &* c &+ ic) &* 9 &+ (8 &- k)]
+                    } } }
+                }
             }
             return t
         }
@@ -213,11 +228,12 @@ extension Kernels {
     private static func thinWeights(_ weight: Tensor, o: Int, c: Int, kk: Int) -> Tensor {
         weight.storage.cached("thin") {
             var t = Tensor(uninitializedShape: [o &* kk, c])
-            t.withUnsafeMutableBufferPointer { d in
-                let s = weight.unsafePointer
-                for oc in 0..<o { for ic in 0..<c { for k in 0..<kk {
-                    d[(oc &* kk &+ k) &* c &+ ic] = s[(oc &* c &+ ic) &* kk &+ k]
-                } } }
+            weight.withUnsafePointer { s in
+                t.withUnsafeMutablePointer { d in
+                    for oc in 0..<o { for ic in 0..<c { for k in 0..<kk {
+                        d[(oc &* kk &+ k) &* c &+ ic] = s[(oc &* c &+ ic) &* kk &+ k]
+                    } } }
+                }
             }
             return t
         }

@@ -6,11 +6,17 @@ extension Kernels {
         let (g, n, cin, cout) = try convTransposeGeometry(x, weight, bias, stride, padding, outputPadding, dilation)
         var y = Tensor(uninitializedShape: [n, cout, g.h, g.w])
         let inSize = cin &* g.oh &* g.ow, outSize = cout &* g.h &* g.w
-        y.withUnsafeMutableBufferPointer { yb in
-            for i in 0..<n {
-                let yp = yb.baseAddress! + i &* outSize
-                convBackwardData(g, outChannels: cin, dy: x.unsafePointer + i &* inSize, w: weight.unsafePointer, dx: yp)
-                addBias(yp, bias?.unsafePointer, planes: cout, size: g.h &* g.w)
+        x.withUnsafePointer { xp in
+            weight.withUnsafePointer { wp in
+                bias.withUnsafePointer { bp in
+                    y.withUnsafeMutablePointer { yb in
+                        for i in 0..<n {
+                            let yp = yb + i &* outSize
+                            convBackwardData(g, outChannels: cin, dy: xp + i &* inSize, w: wp, dx: yp)
+                            addBias(yp, bp, planes: cout, size: g.h &* g.w)
+                        }
+                    }
+                }
             }
         }
         return y
@@ -30,20 +36,27 @@ extension Kernels {
         var grads = ConvGradients()
         if needInput {
             var dx = Tensor(uninitializedShape: x.shape)
-            dx.withUnsafeMutableBufferPointer { d in
-                for i in 0..<n {
-                    convForwardGEMM(g, outChannels: cin, x: gradOutput.unsafePointer + i &* outSize,
-                                    w: weight.unsafePointer, bias: nil, y: d.baseAddress! + i &* inSize)
+            gradOutput.withUnsafePointer { dyp in
+                weight.withUnsafePointer { wp in
+                    dx.withUnsafeMutablePointer { d in
+                        for i in 0..<n {
+                            convForwardGEMM(g, outChannels: cin, x: dyp + i &* outSize, w: wp, bias: nil,
+                                            y: d + i &* inSize)
+                        }
+                    }
                 }
             }
             grads.input = dx
         }
         if needWeight {
             var dw = Tensor(zeros: weight.shape)
-            dw.withUnsafeMutableBufferPointer { d in
-                for i in 0..<n {
-                    convBackwardWeight(g, outChannels: cin, x: gradOutput.unsafePointer + i &* outSize,
-                                       dy: x.unsafePointer + i &* inSize, dw: d.baseAddress!)
+            gradOutput.withUnsafePointer { dyp in
+                x.withUnsafePointer { xp in
+                    dw.withUnsafeMutablePointer { d in
+                        for i in 0..<n {
+                            convBackwardWeight(g, outChannels: cin, x: dyp + i &* outSize, dy: xp + i &* inSize, dw: d)
+                        }
+                    }
                 }
             }
             grads.weight = dw

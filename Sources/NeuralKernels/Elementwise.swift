@@ -7,12 +7,13 @@ extension Kernels {
     @inline(__always)
     static func map<F: UnaryFunctor>(_ x: Tensor, _ f: F) -> Tensor {
         var y = Tensor(uninitializedShape: x.shape)
-        let src = UncheckedBox(x.unsafePointer)
-        y.withUnsafeMutableBufferPointer { yb in
-            let dst = UncheckedBox(yb.baseAddress!)
-            parallelChunks(x.count, costPerItem: 1) { r in
-                let s = src.value, d = dst.value
-                for i in r { d[i] = f(s[i]) }
+        x.withUnsafePointer { xp in
+            y.withUnsafeMutablePointer { yp in
+                let src = UncheckedBox(xp), dst = UncheckedBox(yp)
+                parallelChunks(x.count, costPerItem: 1) { r in
+                    let s = src.value, d = dst.value
+                    for i in r { d[i] = f(s[i]) }
+                }
             }
         }
         return y
@@ -25,12 +26,15 @@ extension Kernels {
     @inline(__always)
     static func zipMap<F: BinaryFunctor>(_ a: Tensor, _ b: Tensor, _ f: F) -> Tensor {
         var y = Tensor(uninitializedShape: a.shape)
-        let pa = UncheckedBox(a.unsafePointer), pb = UncheckedBox(b.unsafePointer)
-        y.withUnsafeMutableBufferPointer { yb in
-            let dst = UncheckedBox(yb.baseAddress!)
-            parallelChunks(a.count, costPerItem: 1) { r in
-                let s = pa.value, t = pb.value, d = dst.value
-                for i in r { d[i] = f(s[i], t[i]) }
+        a.withUnsafePointer { ap in
+            b.withUnsafePointer { bp in
+                y.withUnsafeMutablePointer { yp in
+                    let pa = UncheckedBox(ap), pb = UncheckedBox(bp), dst = UncheckedBox(yp)
+                    parallelChunks(a.count, costPerItem: 1) { r in
+                        let s = pa.value, t = pb.value, d = dst.value
+                        for i in r { d[i] = f(s[i], t[i]) }
+                    }
+                }
             }
         }
         return y
@@ -94,9 +98,14 @@ extension Kernels {
             throw TensorError.shapeMismatch(op: "select", detail: "mask \(mask.shape), a \(a.shape), b \(b.shape)")
         }
         var y = Tensor(uninitializedShape: a.shape)
-        let m = mask.unsafePointer, pa = a.unsafePointer, pb = b.unsafePointer
-        y.withUnsafeMutableBufferPointer { d in
-            for i in 0..<a.count { d[i] = m[i] != 0 ? pa[i] : pb[i] }
+        mask.withUnsafePointer { m in
+            a.withUnsafePointer { pa in
+                b.withUnsafePointer { pb in
+                    y.withUnsafeMutablePointer { d in
+                        for i in 0..<a.count { d[i] = m[i] != 0 ? pa[i] : pb[i] }
+                    }
+                }
+            }
         }
         return y
     }

@@ -15,28 +15,31 @@ extension Kernels {
     public static func gridSample(_ x: Tensor, grid: Tensor) throws -> Tensor {
         let (n, c, h, w, oh, ow) = try gridSampleShapes(x, grid)
         var y = Tensor(uninitializedShape: [n, c, oh, ow])
-        let src = x.unsafePointer, gp = grid.unsafePointer
-        y.withUnsafeMutableBufferPointer { yb in
-            let dst = UncheckedBox(yb.baseAddress!)
-            parallelChunks(n &* oh, costPerItem: ow &* c &* 4) { r in
-                for row in r {
-                    let b = row / oh, oy = row % oh
-                    for ox in 0..<ow {
-                        let gi = ((b &* oh &+ oy) &* ow &+ ox) &* 2
-                        let (ix, _) = borderCoordinate(gp[gi], size: w)
-                        let (iy, _) = borderCoordinate(gp[gi &+ 1], size: h)
-                        let x0f = ix.rounded(.down), y0f = iy.rounded(.down)
-                        let x0 = Int(x0f), y0 = Int(y0f)
-                        let wx = ix - x0f, wy = iy - y0f
-                        let x1ok = x0 &+ 1 < w, y1ok = y0 &+ 1 < h
-                        for ch in 0..<c {
-                            let sp = src + (b &* c &+ ch) &* h &* w
-                            let v00 = sp[y0 &* w &+ x0]
-                            let v01 = x1ok ? sp[y0 &* w &+ x0 &+ 1] : 0
-                            let v10 = y1ok ? sp[(y0 &+ 1) &* w &+ x0] : 0
-                            let v11 = (x1ok && y1ok) ? sp[(y0 &+ 1) &* w &+ x0 &+ 1] : 0
-                            let top = v00 * (1 - wx) + v01 * wx, bottom = v10 * (1 - wx) + v11 * wx
-                            dst.value[((b &* c &+ ch) &* oh &+ oy) &* ow &+ ox] = top * (1 - wy) + bottom * wy
+        x.withUnsafePointer { src in
+            grid.withUnsafePointer { gp in
+                y.withUnsafeMutablePointer { yp in
+                    let dst = UncheckedBox(yp)
+                    parallelChunks(n &* oh, costPerItem: ow &* c &* 4) { r in
+                        for row in r {
+                            let b = row / oh, oy = row % oh
+                            for ox in 0..<ow {
+                                let gi = ((b &* oh &+ oy) &* ow &+ ox) &* 2
+                                let (ix, _) = borderCoordinate(gp[gi], size: w)
+                                let (iy, _) = borderCoordinate(gp[gi &+ 1], size: h)
+                                let x0f = ix.rounded(.down), y0f = iy.rounded(.down)
+                                let x0 = Int(x0f), y0 = Int(y0f)
+                                let wx = ix - x0f, wy = iy - y0f
+                                let x1ok = x0 &+ 1 < w, y1ok = y0 &+ 1 < h
+                                for ch in 0..<c {
+                                    let sp = src + (b &* c &+ ch) &* h &* w
+                                    let v00 = sp[y0 &* w &+ x0]
+                                    let v01 = x1ok ? sp[y0 &* w &+ x0 &+ 1] : 0
+                                    let v10 = y1ok ? sp[(y0 &+ 1) &* w &+ x0] : 0
+                                    let v11 = (x1ok && y1ok) ? sp[(y0 &+ 1) &* w &+ x0 &+ 1] : 0
+                                    let top = v00 * (1 - wx) + v01 * wx, bottom = v10 * (1 - wx) + v11 * wx
+                                    dst.value[((b &* c &+ ch) &* oh &+ oy) &* ow &+ ox] = top * (1 - wy) + bottom * wy
+                                }
+                            }
                         }
                     }
                 }
@@ -54,39 +57,43 @@ extension Kernels {
         }
         var dx = Tensor(zeros: x.shape)
         var dgrid = Tensor(uninitializedShape: grid.shape)
-        let src = x.unsafePointer, gp = grid.unsafePointer, g = dy.unsafePointer
-        dx.withUnsafeMutableBufferPointer { dxb in
-            dgrid.withUnsafeMutableBufferPointer { dgb in
-                let dxp = dxb.baseAddress!, dgp = dgb.baseAddress!
-                for b in 0..<n { for oy in 0..<oh { for ox in 0..<ow {
-                    let gi = ((b &* oh &+ oy) &* ow &+ ox) &* 2
-                    let (ix, mx) = borderCoordinate(gp[gi], size: w)
-                    let (iy, my) = borderCoordinate(gp[gi &+ 1], size: h)
-                    let x0f = ix.rounded(.down), y0f = iy.rounded(.down)
-                    let x0 = Int(x0f), y0 = Int(y0f)
-                    let wx = ix - x0f, wy = iy - y0f
-                    let x1ok = x0 &+ 1 < w, y1ok = y0 &+ 1 < h
-                    var gx: Float = 0, gy: Float = 0
-                    for ch in 0..<c {
-                        let plane = (b &* c &+ ch) &* h &* w
-                        let sp = src + plane
-                        let go = g[((b &* c &+ ch) &* oh &+ oy) &* ow &+ ox]
-                        let i00 = y0 &* w &+ x0, i01 = i00 &+ 1, i10 = i00 &+ w, i11 = i10 &+ 1
-                        let v00 = sp[i00], v01 = x1ok ? sp[i01] : 0
-                        let v10 = y1ok ? sp[i10] : 0, v11 = (x1ok && y1ok) ? sp[i11] : 0
-                        gx += go * ((v01 - v00) * (1 - wy) + (v11 - v10) * wy)
-                        gy += go * ((v10 - v00) * (1 - wx) + (v11 - v01) * wx)
-                        if needInput {
-                            let d = dxp + plane
-                            d[i00] += go * (1 - wx) * (1 - wy)
-                            if x1ok { d[i01] += go * wx * (1 - wy) }
-                            if y1ok { d[i10] += go * (1 - wx) * wy }
-                            if x1ok && y1ok { d[i11] += go * wx * wy }
+        x.withUnsafePointer { src in
+            grid.withUnsafePointer { gp in
+                dy.withUnsafePointer { g in
+                    dx.withUnsafeMutablePointer { dxp in
+                        dgrid.withUnsafeMutablePointer { dgp in
+                            for b in 0..<n { for oy in 0..<oh { for ox in 0..<ow {
+                                let gi = ((b &* oh &+ oy) &* ow &+ ox) &* 2
+                                let (ix, mx) = borderCoordinate(gp[gi], size: w)
+                                let (iy, my) = borderCoordinate(gp[gi &+ 1], size: h)
+                                let x0f = ix.rounded(.down), y0f = iy.rounded(.down)
+                                let x0 = Int(x0f), y0 = Int(y0f)
+                                let wx = ix - x0f, wy = iy - y0f
+                                let x1ok = x0 &+ 1 < w, y1ok = y0 &+ 1 < h
+                                var gx: Float = 0, gy: Float = 0
+                                for ch in 0..<c {
+                                    let plane = (b &* c &+ ch) &* h &* w
+                                    let sp = src + plane
+                                    let go = g[((b &* c &+ ch) &* oh &+ oy) &* ow &+ ox]
+                                    let i00 = y0 &* w &+ x0, i01 = i00 &+ 1, i10 = i00 &+ w, i11 = i10 &+ 1
+                                    let v00 = sp[i00], v01 = x1ok ? sp[i01] : 0
+                                    let v10 = y1ok ? sp[i10] : 0, v11 = (x1ok && y1ok) ? sp[i11] : 0
+                                    gx += go * ((v01 - v00) * (1 - wy) + (v11 - v10) * wy)
+                                    gy += go * ((v10 - v00) * (1 - wx) + (v11 - v01) * wx)
+                                    if needInput {
+                                        let d = dxp + plane
+                                        d[i00] += go * (1 - wx) * (1 - wy)
+                                        if x1ok { d[i01] += go * wx * (1 - wy) }
+                                        if y1ok { d[i10] += go * (1 - wx) * wy }
+                                        if x1ok && y1ok { d[i11] += go * wx * wy }
+                                    }
+                                }
+                                dgp[gi] = gx * mx * (Float(w - 1) / 2)
+                                dgp[gi &+ 1] = gy * my * (Float(h - 1) / 2)
+                            } } }
                         }
                     }
-                    dgp[gi] = gx * mx * (Float(w - 1) / 2)
-                    dgp[gi &+ 1] = gy * my * (Float(h - 1) / 2)
-                } } }
+                }
             }
         }
         return (needInput ? dx : nil, dgrid)

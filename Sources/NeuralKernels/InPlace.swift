@@ -12,19 +12,23 @@ extension Kernels {
             throw TensorError.shapeMismatch(op: "instanceNormInPlace", detail: "bias \(bias.shape) for \(c) channels")
         }
         let size = h &* w
-        let gp = weight.map { UncheckedBox($0.unsafePointer) }, bp = bias.map { UncheckedBox($0.unsafePointer) }
-        x.withUnsafeMutableBufferPointer { xb in
-            let base = UncheckedBox(xb.baseAddress!)
-            parallelChunks(n &* c, costPerItem: 4 &* size) { r in
-                for plane in r {
-                    let p = base.value + plane &* size
-                    let (mean, invStd) = planeStats(p, size, eps)
-                    let scale = invStd * (gp?.value[plane % c] ?? 1)
-                    let beta = bp?.value[plane % c] ?? 0
-                    if fusedReLU {
-                        for i in 0..<size { p[i] = max(0, (p[i] - mean) * scale + beta) }
-                    } else {
-                        for i in 0..<size { p[i] = (p[i] - mean) * scale + beta }
+        weight.withUnsafePointer { weightPointer in
+            bias.withUnsafePointer { biasPointer in
+                x.withUnsafeMutablePointer { xp in
+                    let base = UncheckedBox(xp)
+                    let gp = weightPointer.map { UncheckedBox($0) }, bp = biasPointer.map { UncheckedBox($0) }
+                    parallelChunks(n &* c, costPerItem: 4 &* size) { r in
+                        for plane in r {
+                            let p = base.value + plane &* size
+                            let (mean, invStd) = planeStats(p, size, eps)
+                            let scale = invStd * (gp?.value[plane % c] ?? 1)
+                            let beta = bp?.value[plane % c] ?? 0
+                            if fusedReLU {
+                                for i in 0..<size { p[i] = max(0, (p[i] - mean) * scale + beta) }
+                            } else {
+                                for i in 0..<size { p[i] = (p[i] - mean) * scale + beta }
+                            }
+                        }
                     }
                 }
             }
@@ -36,21 +40,24 @@ extension Kernels {
         guard a.shape == b.shape else {
             throw TensorError.shapeMismatch(op: "addInPlace", detail: "\(a.shape) vs \(b.shape)")
         }
-        let src = UncheckedBox(b.unsafePointer)
-        a.withUnsafeMutableBufferPointer { ab in
-            let dst = UncheckedBox(ab.baseAddress!)
-            parallelChunks(ab.count) { r in
-                let d = dst.value, s = src.value
-                for i in r { d[i] += s[i] }
+        let count = a.count
+        b.withUnsafePointer { bp in
+            a.withUnsafeMutablePointer { ap in
+                let dst = UncheckedBox(ap), src = UncheckedBox(bp)
+                parallelChunks(count) { r in
+                    let d = dst.value, s = src.value
+                    for i in r { d[i] += s[i] }
+                }
             }
         }
     }
 
     /// x ← relu(x).
     public static func reluInPlace(_ x: inout Tensor) {
-        x.withUnsafeMutableBufferPointer { xb in
-            let p = UncheckedBox(xb.baseAddress!)
-            parallelChunks(xb.count) { r in
+        let count = x.count
+        x.withUnsafeMutablePointer { xp in
+            let p = UncheckedBox(xp)
+            parallelChunks(count) { r in
                 let d = p.value
                 for i in r { d[i] = d[i] > 0 ? d[i] : 0 }
             }

@@ -10,20 +10,25 @@ extension Kernels {
         try checkAffine(weight, bias, c)
         let size = h &* w
         var y = Tensor(uninitializedShape: x.shape)
-        let xp = x.unsafePointer, gp = weight?.unsafePointer, bp = bias?.unsafePointer
-        y.withUnsafeMutableBufferPointer { yb in
-            let yp = UncheckedBox(yb.baseAddress!)
-            parallelChunks(n &* c, costPerItem: 4 &* size) { r in
-                for plane in r {
-                    let ch = plane % c
-                    let src = xp + plane &* size, dst = yp.value + plane &* size
-                    let (mean, invStd) = planeStats(src, size, eps)
-                    let scale = invStd * (gp?[ch] ?? 1)
-                    let beta = bp?[ch] ?? 0
-                    if fusedReLU {
-                        for i in 0..<size { dst[i] = max(0, (src[i] - mean) * scale + beta) }
-                    } else {
-                        for i in 0..<size { dst[i] = (src[i] - mean) * scale + beta }
+        x.withUnsafePointer { xp in
+            weight.withUnsafePointer { gp in
+                bias.withUnsafePointer { bp in
+                    y.withUnsafeMutablePointer { yb in
+                        let yp = UncheckedBox(yb)
+                        parallelChunks(n &* c, costPerItem: 4 &* size) { r in
+                            for plane in r {
+                                let ch = plane % c
+                                let src = xp + plane &* size, dst = yp.value + plane &* size
+                                let (mean, invStd) = planeStats(src, size, eps)
+                                let scale = invStd * (gp?[ch] ?? 1)
+                                let beta = bp?[ch] ?? 0
+                                if fusedReLU {
+                                    for i in 0..<size { dst[i] = max(0, (src[i] - mean) * scale + beta) }
+                                } else {
+                                    for i in 0..<size { dst[i] = (src[i] - mean) * scale + beta }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -42,28 +47,35 @@ extension Kernels {
         }
         let size = h &* w, m = Float(size)
         var dx = Tensor(uninitializedShape: x.shape)
-        var dgPlanes = [Float](repeating: 0, count: n &* c), dbPlanes = [Float](repeating: 0, count: n &* c)
-        let xp = x.unsafePointer, dyp = dy.unsafePointer, gp = weight?.unsafePointer
-        dx.withUnsafeMutableBufferPointer { db in
-            dgPlanes.withUnsafeMutableBufferPointer { dgb in
-                dbPlanes.withUnsafeMutableBufferPointer { dbb in
-                    let out = UncheckedBox((db.baseAddress!, dgb.baseAddress!, dbb.baseAddress!))
-                    parallelChunks(n &* c, costPerItem: 6 &* size) { r in
-                        for plane in r {
-                            let src = xp + plane &* size, g = dyp + plane &* size, dst = out.value.0 + plane &* size
-                            let (mean, invStd) = planeStats(src, size, eps)
-                            let sumDy = simdSum(g, size)
-                            let sumDyX = simdDot(g, src, size)
-                            // Σ dy·x̂ = invStd·(Σ dy·x − mean·Σ dy)
-                            let sumDyXhat = invStd * (sumDyX - mean * sumDy)
-                            out.value.1[plane] = sumDyXhat
-                            out.value.2[plane] = sumDy
-                            let gamma = gp?[plane % c] ?? 1
-                            let k = gamma * invStd / m
-                            let a = sumDy, b = sumDyXhat
-                            for i in 0..<size {
-                                let xhat = (src[i] - mean) * invStd
-                                dst[i] = k * (m * g[i] - a - xhat * b)
+        // Per (n, c) plane: Σ dy·x̂ and Σ dy, summed over the batch below for the weight and bias gradients.
+        var dgPlanes = Tensor(zeros: [n &* c]), dbPlanes = Tensor(zeros: [n &* c])
+        x.withUnsafePointer { xp in
+            dy.withUnsafePointer { dyp in
+                weight.withUnsafePointer { gp in
+                    dx.withUnsafeMutablePointer { dxp in
+                        dgPlanes.withUnsafeMutablePointer { dgp in
+                            dbPlanes.withUnsafeMutablePointer { dbp in
+                                let out = UncheckedBox((dxp, dgp, dbp))
+                                parallelChunks(n &* c, costPerItem: 6 &* size) { r in
+                                    for plane in r {
+                                        let src = xp + plane &* size, g = dyp + plane &* size
+                                        let dst = out.value.0 + plane &* size
+                                        let (mean, invStd) = planeStats(src, size, eps)
+                                        let sumDy = simdSum(g, size)
+                                        let sumDyX = simdDot(g, src, size)
+                                        // Σ dy·x̂ = invStd·(Σ dy·x − mean·Σ dy)
+                                        let sumDyXhat = invStd * (sumDyX - mean * sumDy)
+                                        out.value.1[plane] = sumDyXhat
+                                        out.value.2[plane] = sumDy
+                                        let gamma = gp?[plane % c] ?? 1
+                                        let k = gamma * invStd / m
+                                        let a = sumDy, b = sumDyXhat
+                                        for i in 0..<size {
+                                            let xhat = (src[i] - mean) * invStd
+                                            dst[i] = k * (m * g[i] - a - xhat * b)
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -71,8 +83,8 @@ extension Kernels {
             }
         }
         var dWeight: Tensor? = nil, dBias: Tensor? = nil
-        if weight != nil { dWeight = try Tensor(shape: [c], scalars: sumOverBatch(dgPlanes, n, c)) }
-        if hasBias { dBias = try Tensor(shape: [c], scalars: sumOverBatch(dbPlanes, n, c)) }
+        if weight != nil { dWeight = try Tensor(shape: [c], scalars: sumOverBatch(dgPlanes.scalars, n, c)) }
+        if hasBias { dBias = try Tensor(shape: [c], scalars: sumOverBatch(dbPlanes.scalars, n, c)) }
         return (dx, dWeight, dBias)
     }
 

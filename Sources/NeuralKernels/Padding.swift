@@ -9,18 +9,19 @@ extension Kernels {
         }
         let oh = h + top + bottom, ow = w + left + right
         var y = Tensor(uninitializedShape: [n, c, oh, ow])
-        let src = x.unsafePointer
-        y.withUnsafeMutableBufferPointer { yb in
-            let dst = UncheckedBox(yb.baseAddress!)
-            parallelChunks(n &* c, costPerItem: oh &* ow) { r in
-                for plane in r {
-                    let sp = src + plane &* h &* w, dp = dst.value + plane &* oh &* ow
-                    for oy in 0..<oh {
-                        let iy = reflectIndex(oy &- top, h)
-                        let s = sp + iy &* w, d = dp + oy &* ow
-                        for j in 0..<left { d[j] = s[left &- j] }
-                        (d + left).update(from: s, count: w)
-                        for j in 0..<right { d[left &+ w &+ j] = s[w &- 2 &- j] }
+        x.withUnsafePointer { src in
+            y.withUnsafeMutablePointer { yp in
+                let dst = UncheckedBox(yp)
+                parallelChunks(n &* c, costPerItem: oh &* ow) { r in
+                    for plane in r {
+                        let sp = src + plane &* h &* w, dp = dst.value + plane &* oh &* ow
+                        for oy in 0..<oh {
+                            let iy = reflectIndex(oy &- top, h)
+                            let s = sp + iy &* w, d = dp + oy &* ow
+                            for j in 0..<left { d[j] = s[left &- j] }
+                            (d + left).update(from: s, count: w)
+                            for j in 0..<right { d[left &+ w &+ j] = s[w &- 2 &- j] }
+                        }
                     }
                 }
             }
@@ -42,18 +43,19 @@ extension Kernels {
             throw TensorError.invalidArgument(op: "reflectPadBackward", detail: "pads too large for \(dy.shape)")
         }
         var dx = Tensor(zeros: [n, c, h, w])
-        let src = dy.unsafePointer
-        dx.withUnsafeMutableBufferPointer { db in
-            let dst = UncheckedBox(db.baseAddress!)
-            parallelChunks(n &* c, costPerItem: oh &* ow) { r in
-                for plane in r {
-                    let sp = src + plane &* oh &* ow, dp = dst.value + plane &* h &* w
-                    for oy in 0..<oh {
-                        let iy = reflectIndex(oy &- top, h)
-                        let s = sp + oy &* ow, d = dp + iy &* w
-                        for j in 0..<left { d[left &- j] += s[j] }
-                        for j in 0..<w { d[j] += s[left &+ j] }
-                        for j in 0..<right { d[w &- 2 &- j] += s[left &+ w &+ j] }
+        dy.withUnsafePointer { src in
+            dx.withUnsafeMutablePointer { dxp in
+                let dst = UncheckedBox(dxp)
+                parallelChunks(n &* c, costPerItem: oh &* ow) { r in
+                    for plane in r {
+                        let sp = src + plane &* oh &* ow, dp = dst.value + plane &* h &* w
+                        for oy in 0..<oh {
+                            let iy = reflectIndex(oy &- top, h)
+                            let s = sp + oy &* ow, d = dp + iy &* w
+                            for j in 0..<left { d[left &- j] += s[j] }
+                            for j in 0..<w { d[j] += s[left &+ j] }
+                            for j in 0..<right { d[w &- 2 &- j] += s[left &+ w &+ j] }
+                        }
                     }
                 }
             }

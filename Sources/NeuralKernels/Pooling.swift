@@ -16,30 +16,32 @@ extension Kernels {
         }
         var y = Tensor(uninitializedShape: [n, c, oh, ow])
         var idx = [Int32](repeating: 0, count: n * c * oh * ow)
-        let src = x.unsafePointer
-        y.withUnsafeMutableBufferPointer { yb in
-            idx.withUnsafeMutableBufferPointer { ib in
-                let out = UncheckedBox((yb.baseAddress!, ib.baseAddress!))
-                parallelChunks(n &* c, costPerItem: oh &* ow &* kernel &* kernel) { r in
-                    for plane in r {
-                        let sp = src + plane &* h &* w
-                        let dp = out.value.0 + plane &* oh &* ow, ip = out.value.1 + plane &* oh &* ow
-                        for oy in 0..<oh {
-                            let y0 = oy &* s &- padding
-                            for ox in 0..<ow {
-                                let x0 = ox &* s &- padding
-                                var best = -Float.infinity, bestIndex = -1
-                                for ky in max(0, y0)..<min(h, y0 &+ kernel) {
-                                    for kx in max(0, x0)..<min(w, x0 &+ kernel) {
-                                        let v = sp[ky &* w &+ kx]
-                                        if v > best || v.isNaN || bestIndex < 0 {
-                                            best = v; bestIndex = ky &* w &+ kx
-                                            if v.isNaN { break }
+        x.withUnsafePointer { src in
+            y.withUnsafeMutablePointer { yp in
+                idx.withUnsafeMutableBufferPointer { ib in
+                    guard let ip0 = ib.baseAddress else { return }  // n·c = 0: no planes to pool
+                    let out = UncheckedBox((yp, ip0))
+                    parallelChunks(n &* c, costPerItem: oh &* ow &* kernel &* kernel) { r in
+                        for plane in r {
+                            let sp = src + plane &* h &* w
+                            let dp = out.value.0 + plane &* oh &* ow, ip = out.value.1 + plane &* oh &* ow
+                            for oy in 0..<oh {
+                                let y0 = oy &* s &- padding
+                                for ox in 0..<ow {
+                                    let x0 = ox &* s &- padding
+                                    var best = -Float.infinity, bestIndex = -1
+                                    for ky in max(0, y0)..<min(h, y0 &+ kernel) {
+                                        for kx in max(0, x0)..<min(w, x0 &+ kernel) {
+                                            let v = sp[ky &* w &+ kx]
+                                            if v > best || v.isNaN || bestIndex < 0 {
+                                                best = v; bestIndex = ky &* w &+ kx
+                                                if v.isNaN { break }
+                                            }
                                         }
                                     }
+                                    dp[oy &* ow &+ ox] = best
+                                    ip[oy &* ow &+ ox] = Int32(bestIndex)
                                 }
-                                dp[oy &* ow &+ ox] = best
-                                ip[oy &* ow &+ ox] = Int32(bestIndex)
                             }
                         }
                     }
@@ -62,12 +64,13 @@ extension Kernels {
         let planes = dy.shape[0] * dy.shape[1], outPlane = dy.shape[2] * dy.shape[3]
         let inPlane = inputShape[2] * inputShape[3]
         var dx = Tensor(zeros: inputShape)
-        let g = dy.unsafePointer
-        dx.withUnsafeMutableBufferPointer { d in
-            indices.withUnsafeBufferPointer { ib in
-                for p in 0..<planes {
-                    let dp = d.baseAddress! + p &* inPlane, gp = g + p &* outPlane, ip = ib.baseAddress! + p &* outPlane
-                    for i in 0..<outPlane { dp[Int(ip[i])] += gp[i] }
+        dy.withUnsafePointer { g in
+            dx.withUnsafeMutablePointer { d in
+                indices.withUnsafeBufferPointer { ib in
+                    for p in 0..<planes {
+                        let dp = d + p &* inPlane, gp = g + p &* outPlane, base = p &* outPlane
+                        for i in 0..<outPlane { dp[Int(ib[base &+ i])] += gp[i] }
+                    }
                 }
             }
         }
@@ -80,11 +83,12 @@ extension Kernels {
         guard step > 0 else { throw TensorError.invalidArgument(op: "subsample", detail: "step \(step)") }
         let oh = (h + step - 1) / step, ow = (w + step - 1) / step
         var y = Tensor(uninitializedShape: [n, c, oh, ow])
-        let src = x.unsafePointer
-        y.withUnsafeMutableBufferPointer { yb in
-            for p in 0..<(n &* c) {
-                let sp = src + p &* h &* w, dp = yb.baseAddress! + p &* oh &* ow
-                for oy in 0..<oh { for ox in 0..<ow { dp[oy &* ow &+ ox] = sp[oy &* step &* w &+ ox &* step] } }
+        x.withUnsafePointer { src in
+            y.withUnsafeMutablePointer { yp in
+                for p in 0..<(n &* c) {
+                    let sp = src + p &* h &* w, dp = yp + p &* oh &* ow
+                    for oy in 0..<oh { for ox in 0..<ow { dp[oy &* ow &+ ox] = sp[oy &* step &* w &+ ox &* step] } }
+                }
             }
         }
         return y
@@ -101,11 +105,12 @@ extension Kernels {
             throw TensorError.shapeMismatch(op: "subsampleBackward", detail: "gradOutput \(dy.shape) for input \(inputShape)")
         }
         var dx = Tensor(zeros: inputShape)
-        let g = dy.unsafePointer
-        dx.withUnsafeMutableBufferPointer { d in
-            for p in 0..<(n &* c) {
-                let gp = g + p &* oh &* ow, dp = d.baseAddress! + p &* h &* w
-                for oy in 0..<oh { for ox in 0..<ow { dp[oy &* step &* w &+ ox &* step] = gp[oy &* ow &+ ox] } }
+        dy.withUnsafePointer { g in
+            dx.withUnsafeMutablePointer { d in
+                for p in 0..<(n &* c) {
+                    let gp = g + p &* oh &* ow, dp = d + p &* h &* w
+                    for oy in 0..<oh { for ox in 0..<ow { dp[oy &* step &* w &+ ox &* step] = gp[oy &* ow &+ ox] } }
+                }
             }
         }
         return dx

@@ -31,20 +31,21 @@ extension Kernels {
         let ay = bilinearAxis(input: h, output: height, alignCorners: alignCorners)
         let ax = bilinearAxis(input: w, output: width, alignCorners: alignCorners)
         var y = Tensor(uninitializedShape: [n, c, height, width])
-        let src = x.unsafePointer
-        y.withUnsafeMutableBufferPointer { yb in
-            let dst = UncheckedBox(yb.baseAddress!)
-            parallelChunks(n &* c, costPerItem: height &* width &* 4) { r in
-                for p in r {
-                    let sp = src + p &* h &* w, dp = dst.value + p &* height &* width
-                    for oy in 0..<height {
-                        let (y0, y1, ly) = ay[oy]
-                        let r0 = sp + y0 &* w, r1 = sp + y1 &* w
-                        for ox in 0..<width {
-                            let (x0, x1, lx) = ax[ox]
-                            let top = (1 - lx) * r0[x0] + lx * r0[x1]
-                            let bottom = (1 - lx) * r1[x0] + lx * r1[x1]
-                            dp[oy &* width &+ ox] = (1 - ly) * top + ly * bottom
+        x.withUnsafePointer { src in
+            y.withUnsafeMutablePointer { yp in
+                let dst = UncheckedBox(yp)
+                parallelChunks(n &* c, costPerItem: height &* width &* 4) { r in
+                    for p in r {
+                        let sp = src + p &* h &* w, dp = dst.value + p &* height &* width
+                        for oy in 0..<height {
+                            let (y0, y1, ly) = ay[oy]
+                            let r0 = sp + y0 &* w, r1 = sp + y1 &* w
+                            for ox in 0..<width {
+                                let (x0, x1, lx) = ax[ox]
+                                let top = (1 - lx) * r0[x0] + lx * r0[x1]
+                                let bottom = (1 - lx) * r1[x0] + lx * r1[x1]
+                                dp[oy &* width &+ ox] = (1 - ly) * top + ly * bottom
+                            }
                         }
                     }
                 }
@@ -64,21 +65,22 @@ extension Kernels {
         let ay = bilinearAxis(input: h, output: height, alignCorners: alignCorners)
         let ax = bilinearAxis(input: w, output: width, alignCorners: alignCorners)
         var dx = Tensor(zeros: inputShape)
-        let g = dy.unsafePointer
-        dx.withUnsafeMutableBufferPointer { db in
-            let dst = UncheckedBox(db.baseAddress!)
-            parallelChunks(n &* c, costPerItem: height &* width &* 4) { r in
-                for p in r {
-                    let gp = g + p &* height &* width, dp = dst.value + p &* h &* w
-                    for oy in 0..<height {
-                        let (y0, y1, ly) = ay[oy]
-                        for ox in 0..<width {
-                            let (x0, x1, lx) = ax[ox]
-                            let v = gp[oy &* width &+ ox]
-                            dp[y0 &* w &+ x0] += (1 - ly) * (1 - lx) * v
-                            dp[y0 &* w &+ x1] += (1 - ly) * lx * v
-                            dp[y1 &* w &+ x0] += ly * (1 - lx) * v
-                            dp[y1 &* w &+ x1] += ly * lx * v
+        dy.withUnsafePointer { g in
+            dx.withUnsafeMutablePointer { base in
+                let dst = UncheckedBox(base)
+                parallelChunks(n &* c, costPerItem: height &* width &* 4) { r in
+                    for p in r {
+                        let gp = g + p &* height &* width, dp = dst.value + p &* h &* w
+                        for oy in 0..<height {
+                            let (y0, y1, ly) = ay[oy]
+                            for ox in 0..<width {
+                                let (x0, x1, lx) = ax[ox]
+                                let v = gp[oy &* width &+ ox]
+                                dp[y0 &* w &+ x0] += (1 - ly) * (1 - lx) * v
+                                dp[y0 &* w &+ x1] += (1 - ly) * lx * v
+                                dp[y1 &* w &+ x0] += ly * (1 - lx) * v
+                                dp[y1 &* w &+ x1] += ly * lx * v
+                            }
                         }
                     }
                 }

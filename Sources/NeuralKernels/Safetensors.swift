@@ -95,8 +95,9 @@ public enum Safetensors {
             }
             if e.end > e.begin { previous = e }
         }
-        data.withUnsafeBytes { raw in
-            let base = raw.baseAddress! + bufferStart
+        try data.withUnsafeBytes { raw in
+            guard let start = raw.baseAddress else { throw bad("", "no bytes to read the tensors from") }
+            let base = start + bufferStart
             for e in entries {
                 var t = Tensor(uninitializedShape: e.shape)
                 t.withUnsafeMutableBufferPointer { dst in convert(base + e.begin, e.dtype, dst) }
@@ -111,7 +112,7 @@ public enum Safetensors {
         var json = "{"
         var first = true
         if !dict.metadata.isEmpty {
-            let pairs = dict.metadata.keys.sorted().map { "\(quote($0)):\(quote(dict.metadata[$0]!))" }
+            let pairs = dict.metadata.sorted { $0.key < $1.key }.map { "\(quote($0.key)):\(quote($0.value))" }
             json += "\"__metadata__\":{\(pairs.joined(separator: ","))}"
             first = false
         }

@@ -2,9 +2,9 @@ import Foundation
 
 /// Named tensors in a fixed order (a PyTorch state_dict), with safetensors load/save.
 public struct StateDict: Sendable {
-    /// Tensor names in order (file order on load, insertion order otherwise).
-    public private(set) var names: [String] = []
-    private var tensors: [String: Tensor] = [:]
+    /// (name, tensor) in order (file order on load, insertion order otherwise), and each name's position there.
+    private var entries: [(name: String, tensor: Tensor)] = []
+    private var positions: [String: Int] = [:]
     /// The safetensors `__metadata__` string map.
     public var metadata: [String: String] = [:]
 
@@ -15,23 +15,32 @@ public struct StateDict: Sendable {
         for (k, v) in pairs { self[k] = v }
     }
 
-    public var count: Int { names.count }
+    /// Tensor names in order (file order on load, insertion order otherwise).
+    public var names: [String] { entries.map(\.name) }
+
+    public var count: Int { entries.count }
 
     /// The tensor of a name; assigning a new name appends it, assigning nil removes it.
     public subscript(name: String) -> Tensor? {
-        get { tensors[name] }
+        get { positions[name].map { entries[$0].tensor } }
         set {
             if let newValue {
-                if tensors.updateValue(newValue, forKey: name) == nil { names.append(name) }
-            } else if tensors.removeValue(forKey: name) != nil {
-                names.removeAll { $0 == name }
+                if let i = positions[name] {
+                    entries[i].tensor = newValue
+                } else {
+                    positions[name] = entries.count
+                    entries.append((name, newValue))
+                }
+            } else if let i = positions.removeValue(forKey: name) {
+                entries.remove(at: i)
+                for j in i..<entries.count { positions[entries[j].name] = j }
             }
         }
     }
 
     /// The tensor of a name, or a thrown `missingKey`.
     public func tensor(_ name: String) throws -> Tensor {
-        guard let t = tensors[name] else { throw TensorError.missingKey(name) }
+        guard let t = self[name] else { throw TensorError.missingKey(name) }
         return t
     }
 
@@ -45,7 +54,7 @@ public struct StateDict: Sendable {
     }
 
     /// (name, tensor) pairs in order.
-    public var items: [(String, Tensor)] { names.map { ($0, tensors[$0]!) } }
+    public var items: [(String, Tensor)] { entries.map { ($0.name, $0.tensor) } }
 
     /// Reads a safetensors file (F32; F16, BF16 and F64 are converted to Float32).
     public static func load(_ path: String) throws -> StateDict {

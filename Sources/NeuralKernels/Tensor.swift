@@ -1,7 +1,9 @@
 /// Heap storage of a tensor: 64-byte aligned Float32 buffer plus a cache of derived data
 /// (e.g. Winograd-transformed weights) that is dropped whenever the buffer is written.
+/// The buffer is reachable only through `Tensor`'s scoped accessors, so every write goes through copy-on-write.
 public final class TensorStorage: @unchecked Sendable {
-    public let pointer: UnsafeMutablePointer<Float>
+    /// Base of the buffer; at least one element is allocated, so it is valid (if unreadable) for an empty tensor.
+    fileprivate let pointer: UnsafeMutablePointer<Float>
     public let count: Int
     private let cacheLock = Lock()
     private var derived: [String: any Sendable] = [:]
@@ -66,7 +68,7 @@ public struct Tensor: Sendable, CustomStringConvertible {
         }
         self.shape = shape
         storage = TensorStorage(count: n, zeroed: false)
-        scalars.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: n) }
+        _ = UnsafeMutableBufferPointer(start: storage.pointer, count: n).initialize(fromContentsOf: scalars)
     }
 
     /// A rank-0 tensor holding one value.
@@ -94,25 +96,42 @@ public struct Tensor: Sendable, CustomStringConvertible {
     }
 
     /// All elements in row-major order.
-    public var scalars: [Float] { Array(UnsafeBufferPointer(start: storage.pointer, count: count)) }
+    public var scalars: [Float] { withUnsafeBufferPointer { Array($0) } }
 
     /// The first element (the value of a scalar tensor).
-    public var item: Float { count > 0 ? storage.pointer[0] : .nan }
+    public var item: Float { count > 0 ? withUnsafePointer { $0[0] } : .nan }
 
+    /// Read-only access to the elements; the buffer is valid only inside `body`.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(start: storage.pointer, count: count))
+    }
+
+    /// Read-only access through the base pointer (never nil, also for an empty tensor: storage always allocates
+    /// at least one element). `count` elements are readable; the pointer is valid only inside `body`.
+    public func withUnsafePointer<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
+        try body(UnsafePointer(storage.pointer))
     }
 
     /// Mutable access; copies first if the storage is shared, and drops cached derived data.
     public mutating func withUnsafeMutableBufferPointer<R>(
         _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
     ) rethrows -> R {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() } else { storage.invalidateCache() }
+        makeUniqueForWriting()
         return try body(UnsafeMutableBufferPointer(start: storage.pointer, count: count))
     }
 
-    /// Read-only base pointer; valid while this tensor (or a copy sharing its storage) is alive.
-    public var unsafePointer: UnsafePointer<Float> { UnsafePointer(storage.pointer) }
+    /// Mutable access through the base pointer (never nil; `count` elements are writable). Like
+    /// `withUnsafeMutableBufferPointer` it copies first if the storage is shared and drops cached derived data;
+    /// the pointer is valid only inside `body`.
+    public mutating func withUnsafeMutablePointer<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+        makeUniqueForWriting()
+        return try body(storage.pointer)
+    }
+
+    /// Copy-on-write: afterwards this tensor owns its storage alone, and no stale derived data is cached.
+    private mutating func makeUniqueForWriting() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() } else { storage.invalidateCache() }
+    }
 
     /// The same data with another shape of equal element count.
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
@@ -124,7 +143,10 @@ public struct Tensor: Sendable, CustomStringConvertible {
 
     /// Element at a multi-index (bounds-checked; for tests and small code paths, not hot loops).
     public subscript(_ index: Int...) -> Float {
-        get { storage.pointer[flatIndex(index)] }
+        get {
+            let i = flatIndex(index)
+            return withUnsafePointer { $0[i] }
+        }
         set {
             let i = flatIndex(index)
             withUnsafeMutableBufferPointer { $0[i] = newValue }
@@ -157,9 +179,22 @@ public struct Tensor: Sendable, CustomStringConvertible {
     /// Largest absolute elementwise difference to `other` (shapes must match, else +infinity).
     public func maxAbsDifference(_ other: Tensor) -> Float {
         guard shape == other.shape else { return .infinity }
-        var m: Float = 0
-        let a = storage.pointer, b = other.storage.pointer
-        for i in 0..<count { m = max(m, abs(a[i] - b[i])) }
-        return m
+        return withUnsafePointer { a in
+            other.withUnsafePointer { b in
+                var m: Float = 0
+                for i in 0..<count { m = max(m, abs(a[i] - b[i])) }
+                return m
+            }
+        }
+    }
+}
+
+extension Optional where Wrapped == Tensor {
+    /// The tensor's base pointer, or nil when there is no tensor, valid only inside `body` (optional bias / weight).
+    func withUnsafePointer<R>(_ body: (UnsafePointer<Float>?) throws -> R) rethrows -> R {
+        switch self {
+        case .some(let tensor): return try tensor.withUnsafePointer(body)
+        case .none: return try body(nil)
+        }
     }
 }

@@ -15,28 +15,27 @@ private let winogradG: [[Float]] = [
 /// Transformed weights U [36, O, C] of OIHW 3×3 weights (cached on the weight's storage until it changes).
 func winogradWeights(_ weight: Tensor, o: Int, c: Int) -> Tensor {
     weight.storage.cached("winograd-f43") {
-        // GG[p = 6i + j][k = 3a + b] = G[i][a]·G[j][b]; U[36, O·C] = GG · Wᵀ with W = [O·C, 9].
-        var gg = [Float](repeating: 0, count: 36 * 9)
-        for i in 0..<6 { for j in 0..<6 { for a in 0..<3 { for b in 0..<3 {
-            gg[(i * 6 + j) * 9 + a * 3 + b] = winogradG[i][a] * winogradG[j][b]
-        } } } }
+        // U[36, O·C] = GG · Wᵀ with W = [O·C, 9].
         var u = Tensor(uninitializedShape: [36, o, c])
-        u.withUnsafeMutableBufferPointer { ub in
-            gg.withUnsafeBufferPointer { gp in
-                sgemm(transB: true, m: 36, n: o &* c, k: 9, a: gp.baseAddress!, lda: 9, b: weight.unsafePointer,
-                      ldb: 9, c: ub.baseAddress!, ldc: o &* c)
+        winogradGG.withUnsafePointer { gg in
+            weight.withUnsafePointer { wp in
+                u.withUnsafeMutablePointer { up in
+                    sgemm(transB: true, m: 36, n: o &* c, k: 9, a: gg, lda: 9, b: wp, ldb: 9, c: up, ldc: o &* c)
+                }
             }
         }
         return u
     }
 }
 
-/// (G⊗G)[36, 9]: maps a 3×3 kernel to its 36 Winograd-domain values.
-private let winogradGG: [Float] = {
-    var gg = [Float](repeating: 0, count: 36 * 9)
-    for i in 0..<6 { for j in 0..<6 { for a in 0..<3 { for b in 0..<3 {
-        gg[(i * 6 + j) * 9 + a * 3 + b] = winogradG[i][a] * winogradG[j][b]
-    } } } }
+/// (G⊗G)[36, 9]: maps a 3×3 kernel to its 36 Winograd-domain values; GG[p = 6i + j][k = 3a + b] = G[i][a]·G[j][b].
+private let winogradGG: Tensor = {
+    var gg = Tensor(uninitializedShape: [36, 9])
+    gg.withUnsafeMutableBufferPointer { d in
+        for i in 0..<6 { for j in 0..<6 { for a in 0..<3 { for b in 0..<3 {
+            d[(i * 6 + j) * 9 + a * 3 + b] = winogradG[i][a] * winogradG[j][b]
+        } } } }
+    }
     return gg
 }()
 
@@ -64,9 +63,8 @@ func winogradBackwardWeight(_ g: ConvGeometry, outChannels o: Int, x: UnsafePoin
                     }
                     ty0 = ty1
                 }
-                winogradGG.withUnsafeBufferPointer { gg in
-                    sgemm(transA: true, m: oc, n: 9, k: 36, a: du, lda: oc, b: gg.baseAddress!, ldb: 9, beta: 1,
-                          c: dw, ldc: 9)
+                winogradGG.withUnsafePointer { gg in
+                    sgemm(transA: true, m: oc, n: 9, k: 36, a: du, lda: oc, b: gg, ldb: 9, beta: 1, c: dw, ldc: 9)
                 }
             }
         }

@@ -49,19 +49,20 @@ enum InceptionPooling {
     static func averagePool3x3(_ x: Tensor) throws -> Tensor {
         let (n, c, h, w) = try x.nchw("averagePool3x3")
         var y = Tensor(uninitializedShape: [n, c, h, w])
-        let src = x.unsafePointer
-        y.withUnsafeMutableBufferPointer { dst in
-            for p in 0..<(n &* c) {
-                let sp = src + p &* h &* w
-                for oy in 0..<h {
-                    let y0 = max(oy &- 1, 0), y1 = min(oy &+ 1, h &- 1)
-                    for ox in 0..<w {
-                        let x0 = max(ox &- 1, 0), x1 = min(ox &+ 1, w &- 1)
-                        var s: Float = 0
-                        for yy in y0...y1 {
-                            for xx in x0...x1 { s += sp[yy &* w &+ xx] }
+        x.withUnsafePointer { src in
+            y.withUnsafeMutableBufferPointer { dst in
+                for p in 0..<(n &* c) {
+                    let sp = src + p &* h &* w
+                    for oy in 0..<h {
+                        let y0 = max(oy &- 1, 0), y1 = min(oy &+ 1, h &- 1)
+                        for ox in 0..<w {
+                            let x0 = max(ox &- 1, 0), x1 = min(ox &+ 1, w &- 1)
+                            var s: Float = 0
+                            for yy in y0...y1 {
+                                for xx in x0...x1 { s += sp[yy &* w &+ xx] }
+                            }
+                            dst[p &* h &* w &+ oy &* w &+ ox] = s / Float((y1 &- y0 &+ 1) &* (x1 &- x0 &+ 1))
                         }
-                        dst[p &* h &* w &+ oy &* w &+ ox] = s / Float((y1 &- y0 &+ 1) &* (x1 &- x0 &+ 1))
                     }
                 }
             }
@@ -74,13 +75,14 @@ enum InceptionPooling {
         let (n, c, h, w) = try x.nchw("zeroPad")
         let oh = h + 2 * rows, ow = w + 2 * columns
         var y = Tensor(zeros: [n, c, oh, ow])
-        let src = x.unsafePointer
-        y.withUnsafeMutableBufferPointer { dst in
-            for p in 0..<(n &* c) {
-                for row in 0..<h {
-                    let s = src + (p &* h &* w &+ row &* w)
-                    let d = dst.baseAddress! + (p &* oh &* ow &+ (row &+ rows) &* ow &+ columns)
-                    d.update(from: s, count: w)
+        x.withUnsafePointer { src in
+            y.withUnsafeMutablePointer { dst in
+                for p in 0..<(n &* c) {
+                    for row in 0..<h {
+                        let s = src + (p &* h &* w &+ row &* w)
+                        let d = dst + (p &* oh &* ow &+ (row &+ rows) &* ow &+ columns)
+                        d.update(from: s, count: w)
+                    }
                 }
             }
         }

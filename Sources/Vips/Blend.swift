@@ -130,7 +130,11 @@ final class BlendContext<In: VipsPixel>: GenerateContextBase, @unchecked Sendabl
         }
         // Normalize and write.
         let stride = stainkit_region_lskip(output)
-        let base = UnsafeMutableRawPointer(stainkit_region_addr(output, valid.left, valid.top)!)
+        guard let outputPixels = stainkit_region_addr(output, valid.left, valid.top) else {
+            stainkit_error("generateBlended", "no output pixels at (\(left), \(top))")
+            return -1
+        }
+        let base = UnsafeMutableRawPointer(outputPixels)
         sums.withUnsafeBufferPointer { sum in
             weights.withUnsafeBufferPointer { weight in
                 for y in 0..<height {
@@ -155,12 +159,16 @@ final class BlendContext<In: VipsPixel>: GenerateContextBase, @unchecked Sendabl
         let rowValues = inputWidth * inputBands
         let lineBytes = rowValues * MemoryLayout<In>.stride
         let inputStride = stainkit_region_lskip(input)
-        let start = UnsafeRawPointer(stainkit_region_addr(input, need.left, need.top)!)
+        guard let inputPixels = stainkit_region_addr(input, need.left, need.top) else {
+            throw VipsError("reading input: no pixels at (\(need.left), \(need.top))")
+        }
+        let start = UnsafeRawPointer(inputPixels)
         let pixels = [In](unsafeUninitializedCapacity: rowValues * inputHeight) { buffer, count in
-            let destination = UnsafeMutableRawPointer(buffer.baseAddress!)
+            let destination = UnsafeMutableRawBufferPointer(buffer)
             for line in 0..<inputHeight {
-                destination.advanced(by: line &* lineBytes).copyMemory(from: start.advanced(by: line &* inputStride),
-                                                                       byteCount: lineBytes)
+                UnsafeMutableRawBufferPointer(rebasing: destination[(line &* lineBytes)..<((line &+ 1) &* lineBytes)])
+                    .copyMemory(from: UnsafeRawBufferPointer(start: start.advanced(by: line &* inputStride),
+                                                             count: lineBytes))
             }
             count = rowValues * inputHeight
         }

@@ -59,11 +59,14 @@ extension VipsImage {
             || tileSize.height > 65536 {
             throw VipsError("generate: tile size must be positive, got \(tileSize.width)x\(tileSize.height)")
         }
-        if fullTiles, tileSize == nil { throw VipsError("generate: fullTiles needs a tileSize") }
         let width = input.width, height = input.height
         // Extra mirrored input on the right and bottom so that full edge tiles have their input.
-        let padX = fullTiles ? (tileSize!.width - width % tileSize!.width) % tileSize!.width : 0
-        let padY = fullTiles ? (tileSize!.height - height % tileSize!.height) % tileSize!.height : 0
+        var padX = 0, padY = 0
+        if fullTiles {
+            guard let tileSize else { throw VipsError("generate: fullTiles needs a tileSize") }
+            padX = (tileSize.width - width % tileSize.width) % tileSize.width
+            padY = (tileSize.height - height % tileSize.height) % tileSize.height
+        }
         let typed = try input.cast(to: In.bandFormat)
         let source = halo == 0 && padX == 0 && padY == 0 ? typed : try typed.call("embed", [
             "x": .int(halo), "y": .int(halo), "width": .int(width + 2 * halo + padX),
@@ -206,13 +209,19 @@ final class GenerateContext<In: VipsPixel, Out: VipsPixel>: GenerateContextBase,
         let rowValues = (cell.width + 2 * halo) * inputBands
         let rows = cell.height + 2 * halo
         let inputStride = stainkit_region_lskip(input)
+        guard let inputPixels = stainkit_region_addr(input, need.left, need.top) else {
+            stainkit_error("generate", "no input pixels at (\(need.left), \(need.top)) for the tile at "
+                + "(\(cell.x), \(cell.y))")
+            return -1
+        }
+        let start = UnsafeRawPointer(inputPixels)
         let pixels = [In](unsafeUninitializedCapacity: rowValues * rows) { buffer, count in
             let rowBytes = rowValues * MemoryLayout<In>.stride
-            let destination = UnsafeMutableRawPointer(buffer.baseAddress!)
-            let start = UnsafeRawPointer(stainkit_region_addr(input, need.left, need.top)!)
+            let destination = UnsafeMutableRawBufferPointer(buffer)
             for row in 0..<rows {
-                destination.advanced(by: row &* rowBytes).copyMemory(
-                    from: start.advanced(by: row &* inputStride), byteCount: rowBytes)
+                UnsafeMutableRawBufferPointer(rebasing: destination[(row &* rowBytes)..<((row &+ 1) &* rowBytes)])
+                    .copyMemory(from: UnsafeRawBufferPointer(start: start.advanced(by: row &* inputStride),
+                                                             count: rowBytes))
             }
             count = rowValues * rows
         }
@@ -239,12 +248,16 @@ final class GenerateContext<In: VipsPixel, Out: VipsPixel>: GenerateContextBase,
         let outputStride = stainkit_region_lskip(output)
         let pixelBytes = outputBands * MemoryLayout<Out>.stride
         let copyBytes = (right - left) * pixelBytes
+        guard let outputPixels = stainkit_region_addr(output, Int32(left), Int32(top)) else {
+            stainkit_error("generate", "no output pixels at (\(left), \(top)) for the tile at (\(cell.x), \(cell.y))")
+            return -1
+        }
+        let target = UnsafeMutableRawPointer(outputPixels)
         result.withUnsafeBytes { bytes in
-            let target = UnsafeMutableRawPointer(stainkit_region_addr(output, Int32(left), Int32(top))!)
             for row in 0..<(bottom - top) {
                 let sourceOffset = ((top - cell.y + row) &* cell.width &+ (left - cell.x)) &* pixelBytes
-                target.advanced(by: row &* outputStride).copyMemory(
-                    from: bytes.baseAddress!.advanced(by: sourceOffset), byteCount: copyBytes)
+                UnsafeMutableRawBufferPointer(start: target.advanced(by: row &* outputStride), count: copyBytes)
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[sourceOffset..<(sourceOffset + copyBytes)]))
             }
         }
         return 0

@@ -116,7 +116,11 @@ enum OperationRunner {
             throw error
         }
         let failed = cached ? vips_cache_operation_buildp(&operation) != 0 : vips_object_build(object) != 0
-        let built = stainkit_vips_object(operation)!
+        guard let built = stainkit_vips_object(operation) else {
+            // libvips keeps the operation on both paths; without one there is nothing left to release.
+            throw failed ? VipsError.fromBuffer(context: name)
+                : VipsError("\(name): libvips returned no operation after building it")
+        }
         if failed {
             let error = VipsError.fromBuffer(context: name)
             vips_object_unref_outputs(built)

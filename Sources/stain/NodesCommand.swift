@@ -9,7 +9,7 @@ struct NodesCommand: ParsableCommand {
     var markdown = false
 
     func run() throws {
-        let descriptors = Catalog.registry.names.map { Catalog.registry[$0]!.descriptor }
+        let descriptors = Catalog.registry.types.sorted { $0.key < $1.key }.map { $0.value.descriptor }
         if markdown {
             print(NodeReference.markdown(descriptors), terminator: "")
             return

@@ -118,10 +118,11 @@ final class ConvBackwardPathTests: XCTestCase {
             var ref = Tensor(uninitializedShape: x.shape)
             let g = try ConvGeometry(op: "t", c: 16, h: 9, w: 10, kh: 3, kw: 3, stride: (1, 1), padding: (p, p),
                                      dilation: (1, 1))
-            ref.withUnsafeMutableBufferPointer { d in
-                for i in 0..<2 {
-                    convBackwardData(g, outChannels: 17, dy: dy.unsafePointer + i * 17 * g.oh * g.ow,
-                                     w: w.unsafePointer, dx: d.baseAddress! + i * 16 * 90)
+            withPointers([dy, w]) { p in
+                ref.withUnsafeMutablePointer { d in
+                    for i in 0..<2 {
+                        convBackwardData(g, outChannels: 17, dy: p[0] + i * 17 * g.oh * g.ow, w: p[1], dx: d + i * 16 * 90)
+                    }
                 }
             }
             assertClose(fast, ref, rtol: 1e-3, atol: 1e-4, "winograd dx p\(p)")
@@ -155,10 +156,12 @@ final class ReflectPaddingConvTests: XCTestCase {
 
 /// Large layers are processed in row/tile-row chunks; tiny budgets force many chunks on small tensors here.
 final class ChunkingTests: XCTestCase {
-    private func run(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
-        var out = [Float](repeating: .nan, count: count)
-        out.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
-        return out
+    /// `body` on the base pointers of `inputs` and on a NaN-filled output of `count` elements; the output.
+    private func run(_ count: Int, _ inputs: [Tensor],
+                     _ body: ([UnsafePointer<Float>], UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        var out = Tensor(shape: [count], repeating: .nan)
+        withPointers(inputs) { p in out.withUnsafeMutablePointer { body(p, $0) } }
+        return out.scalars
     }
 
     /// `tolerance`: chunks change the GEMM shapes, so the sums round differently; an indexing error shows as O(1).
@@ -177,14 +180,14 @@ final class ChunkingTests: XCTestCase {
         let x = rng.tensor([3, 13, 11]), w = rng.tensor([5, 3, 3, 3]), b = rng.tensor([5])
         let dy = rng.tensor([5, g.oh, g.ow])
         for budget in [1, 100] {
-            assertSame(run(5 * g.oh * g.ow) { convForwardGEMM(g, outChannels: 5, x: x.unsafePointer, w: w.unsafePointer, bias: b.unsafePointer, y: $0, budget: budget) },
-                       run(5 * g.oh * g.ow) { convForwardGEMM(g, outChannels: 5, x: x.unsafePointer, w: w.unsafePointer, bias: b.unsafePointer, y: $0) },
+            assertSame(run(5 * g.oh * g.ow, [x, w, b]) { p, y in convForwardGEMM(g, outChannels: 5, x: p[0], w: p[1], bias: p[2], y: y, budget: budget) },
+                       run(5 * g.oh * g.ow, [x, w, b]) { p, y in convForwardGEMM(g, outChannels: 5, x: p[0], w: p[1], bias: p[2], y: y) },
                        "im2col forward budget \(budget)")
-            assertSame(run(3 * 13 * 11) { convBackwardData(g, outChannels: 5, dy: dy.unsafePointer, w: w.unsafePointer, dx: $0, budget: budget) },
-                       run(3 * 13 * 11) { convBackwardData(g, outChannels: 5, dy: dy.unsafePointer, w: w.unsafePointer, dx: $0) },
+            assertSame(run(3 * 13 * 11, [dy, w]) { p, dx in convBackwardData(g, outChannels: 5, dy: p[0], w: p[1], dx: dx, budget: budget) },
+                       run(3 * 13 * 11, [dy, w]) { p, dx in convBackwardData(g, outChannels: 5, dy: p[0], w: p[1], dx: dx) },
                        "backward data budget \(budget)")
-            assertSame(run(5 * 27) { $0.update(repeating: 0, count: 135); convBackwardWeight(g, outChannels: 5, x: x.unsafePointer, dy: dy.unsafePointer, dw: $0, budget: budget) },
-                       run(5 * 27) { $0.update(repeating: 0, count: 135); convBackwardWeight(g, outChannels: 5, x: x.unsafePointer, dy: dy.unsafePointer, dw: $0) },
+            assertSame(run(5 * 27, [x, dy]) { p, dw in dw.update(repeating: 0, count: 135); convBackwardWeight(g, outChannels: 5, x: p[0], dy: p[1], dw: dw, budget: budget) },
+                       run(5 * 27, [x, dy]) { p, dw in dw.update(repeating: 0, count: 135); convBackwardWeight(g, outChannels: 5, x: p[0], dy: p[1], dw: dw) },
                        "backward weight budget \(budget)")
         }
         // Thin path (5×5, zero padding 2).
@@ -195,7 +198,7 @@ final class ChunkingTests: XCTestCase {
         for o in 0..<3 { for c in 0..<16 { for k in 0..<25 { wp[o * 25 + k, c] = wt[o, c, k / 5, k % 5] } } }
         let thinRef = try Kernels.conv2d(try xt.reshaped([1, 16, 12, 9]), weight: wt, padding: 2, algorithm: .im2col).scalars
         for budget in [1, 2000] {
-            assertSame(run(3 * 12 * 9) { convForwardThin(gt, outChannels: 3, x: xt.unsafePointer, wPermuted: wp.unsafePointer, bias: nil, y: $0, budget: budget) },
+            assertSame(run(3 * 12 * 9, [xt, wp]) { p, y in convForwardThin(gt, outChannels: 3, x: p[0], wPermuted: p[1], bias: nil, y: y, budget: budget) },
                        thinRef, "thin budget \(budget)")
         }
         // Winograd (tile-row chunks), zero and reflect padding.
@@ -205,8 +208,8 @@ final class ChunkingTests: XCTestCase {
             gw.reflect = reflect
             let xw = rng.tensor([16, 18, 13]), ww = rng.tensor([16, 16, 3, 3], -0.2, 0.2)
             let u = winogradWeights(ww, o: 16, c: 16)
-            let whole = run(16 * 18 * 13) { winogradForward(gw, outChannels: 16, x: xw.unsafePointer, u: u.unsafePointer, bias: nil, y: $0) }
-            let chunked = run(16 * 18 * 13) { winogradForward(gw, outChannels: 16, x: xw.unsafePointer, u: u.unsafePointer, bias: nil, y: $0, budget: 1) }
+            let whole = run(16 * 18 * 13, [xw, u]) { p, y in winogradForward(gw, outChannels: 16, x: p[0], u: p[1], bias: nil, y: y) }
+            let chunked = run(16 * 18 * 13, [xw, u]) { p, y in winogradForward(gw, outChannels: 16, x: p[0], u: p[1], bias: nil, y: y, budget: 1) }
             // Winograd's transforms amplify the GEMM's rounding (~10×): 1.0e-5 was measured on an AMD EPYC's
             // OpenBLAS kernels, so the bound is 5e-5.
             assertSame(chunked, whole, "winograd chunks reflect=\(reflect)", tolerance: 5e-5)
@@ -244,12 +247,11 @@ final class WinogradWeightGradientTests: XCTestCase {
                                      dilation: (1, 1))
             let x = rng.tensor([c, h, w]), dy = rng.tensor([o, g.oh, g.ow])
             var ref = Tensor(zeros: [o, c, 3, 3]), fast = Tensor(zeros: [o, c, 3, 3])
-            ref.withUnsafeMutableBufferPointer {
-                convBackwardWeight(g, outChannels: o, x: x.unsafePointer, dy: dy.unsafePointer, dw: $0.baseAddress!)
-            }
-            fast.withUnsafeMutableBufferPointer {
-                winogradBackwardWeight(g, outChannels: o, x: x.unsafePointer, dy: dy.unsafePointer,
-                                       dw: $0.baseAddress!, budget: budget)
+            withPointers([x, dy]) { p in
+                ref.withUnsafeMutablePointer { convBackwardWeight(g, outChannels: o, x: p[0], dy: p[1], dw: $0) }
+                fast.withUnsafeMutablePointer {
+                    winogradBackwardWeight(g, outChannels: o, x: p[0], dy: p[1], dw: $0, budget: budget)
+                }
             }
             let scale = max(1, ref.scalars.map { Swift.abs($0) }.max() ?? 1)
             assertClose(fast, ref, rtol: 1e-3, atol: 2e-4 * scale, "winograd dW c\(c) o\(o) \(h)×\(w) p\(p)")

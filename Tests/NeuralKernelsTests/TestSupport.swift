@@ -22,6 +22,15 @@ struct TestRNG {
     }
 }
 
+/// Runs `body` with the base pointers of `tensors`, in order (each valid only inside `body`).
+func withPointers<R>(_ tensors: [Tensor], _ body: ([UnsafePointer<Float>]) throws -> R) rethrows -> R {
+    func nest(_ index: Int, _ pointers: [UnsafePointer<Float>]) throws -> R {
+        guard index < tensors.count else { return try body(pointers) }
+        return try tensors[index].withUnsafePointer { try nest(index + 1, pointers + [$0]) }
+    }
+    return try nest(0, [])
+}
+
 /// Asserts |a − b| ≤ atol + rtol·|b| elementwise, reporting the worst element.
 func assertClose(_ a: Tensor, _ b: Tensor, rtol: Float = 1e-4, atol: Float = 1e-5, _ what: String,
                  file: StaticString = #filePath, line: UInt = #line) {

@@ -12,9 +12,12 @@ final class ColorizerTests: XCTestCase {
         let viaOps = try LabColorOps.rgb(lightness: Variable(l), ab: Variable(ab)).value
         assertClose(viaOps, try io.tensor("lab_rgb"), tolerance: 1e-5, "lab → rgb (Variable ops)")
         var viaBuffers = Tensor(zeros: viaOps.shape)
-        viaBuffers.withUnsafeMutableBufferPointer { out in
-            LabColor.rgb(lightness: l.unsafePointer, ab: ab.unsafePointer, into: out.baseAddress!, batch: 1,
-                         pixels: 64)
+        l.withUnsafePointer { lp in
+            ab.withUnsafePointer { abp in
+                viaBuffers.withUnsafeMutablePointer { out in
+                    LabColor.rgb(lightness: lp, ab: abp, into: out, batch: 1, pixels: 64)
+                }
+            }
         }
         assertClose(viaBuffers, try io.tensor("lab_rgb"), tolerance: 1e-5, "lab → rgb (buffers)")
     }

@@ -120,9 +120,12 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
         let zero = Tensor(zeros: l.shape)
         let ab = try networkForward(Kernels.concatChannels([l, zero, zero]), normalizer: normalizer)
         var out = Tensor(uninitializedShape: rgb.shape)
-        out.withUnsafeMutableBufferPointer { o in
-            LabColor.rgb(lightness: l.unsafePointer, ab: ab.unsafePointer, into: o.baseAddress!, batch: l.shape[0],
-                         pixels: l.shape[2] * l.shape[3])
+        l.withUnsafePointer { lp in
+            ab.withUnsafePointer { abp in
+                out.withUnsafeMutablePointer { o in
+                    LabColor.rgb(lightness: lp, ab: abp, into: o, batch: l.shape[0], pixels: l.shape[2] * l.shape[3])
+                }
+            }
         }
         return out
     }
@@ -185,8 +188,10 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
         let (n, c, h, w) = try rgb.nchw("SIGGRAPHColorizer.lightness")
         guard c == 3 else { throw ModelError.invalidInput("lightness expects 3 channels, got \(c)") }
         var l = Tensor(uninitializedShape: [n, 1, h, w])
-        l.withUnsafeMutableBufferPointer { out in
-            LabColor.normalizedLightness(rgb: rgb.unsafePointer, into: out.baseAddress!, batch: n, pixels: h * w)
+        rgb.withUnsafePointer { rgbp in
+            l.withUnsafeMutablePointer { out in
+                LabColor.normalizedLightness(rgb: rgbp, into: out, batch: n, pixels: h * w)
+            }
         }
         return l
     }

@@ -163,7 +163,8 @@ public final class Prefetcher: @unchecked Sendable {
         let result: Result<Batch, Error>
         if let job = pending, job.epoch == epoch, job.step == step {
             job.done.wait()
-            result = job.result!
+            // The job sets its result before signalling; without one, the batch is made here (the same batch).
+            result = job.result ?? Result { try source.batch(epoch: epoch, step: step) }
         } else {
             pending?.done.wait()
             result = Result { try source.batch(epoch: epoch, step: step) }

@@ -26,9 +26,9 @@ public final class TeacherTrainer: Trainer {
         let (n, _, h, w) = try y.nchw("teacher data")
         let l = try SIGGRAPHColorizer.lightness(y)
         var ab = Tensor(uninitializedShape: [n, 2, h, w])
-        ab.withUnsafeMutableBufferPointer { out in
-            y.withUnsafeBufferPointer { rgb in
-                LabColor.normalizedAB(rgb: rgb.baseAddress!, into: out.baseAddress!, batch: n, pixels: h * w)
+        y.withUnsafePointer { rgb in
+            ab.withUnsafeMutablePointer { out in
+                LabColor.normalizedAB(rgb: rgb, into: out, batch: n, pixels: h * w)
             }
         }
         let zero = Tensor(zeros: l.shape)

@@ -27,7 +27,7 @@ public enum LossCurve {
         for (k, name) in columns.enumerated() {
             guard let column = header.firstIndex(of: name) else { continue }
             let values = rows.map { $0.count > column ? $0[column] : .nan }.filter(\.isFinite)
-            guard values.count > 1 else { continue }
+            guard values.count > 1, let lo = values.min(), let highest = values.max() else { continue }
             let window = max(1, values.count / 50)
             var smooth: [Double] = []
             var sum = 0.0
@@ -36,7 +36,7 @@ public enum LossCurve {
                 if i >= window { sum -= values[i - window] }
                 smooth.append(sum / Double(min(i + 1, window)))
             }
-            let lo = values.min()!, hi = max(values.max()!, lo + 1e-12)
+            let hi = max(highest, lo + 1e-12)
             let top = k * strip + 6, bottom = (k + 1) * strip - 6
             func point(_ i: Int, _ v: Double) -> (Int, Int) {
                 let x = Int(Double(i) / Double(values.count - 1) * Double(width - 1))
