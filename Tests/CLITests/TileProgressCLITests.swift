@@ -19,7 +19,7 @@ final class TileProgressCLITests: CLITestCase {
         XCTAssertEqual(saved.status, 0, saved.stderr)
 
         let pipeline = repositoryRoot.appendingPathComponent("pipelines/stain-unpaired.yaml").path
-        let result = try stain(["run", pipeline, "--progress", "json",
+        let result = try stain(["run", pipeline, "--progress", "json", "--variant", "every-tile",
                                 "--set", "input=\(image)", "--set", "weights=\(weights)", "--set", "filters=2",
                                 "--set", "blocks=0", "--set", "tile=512",
                                 "--set", "reference=\(sample("brightfield-reference.png"))",
@@ -34,5 +34,9 @@ final class TileProgressCLITests: CLITestCase {
         XCTAssertEqual(tiles.compactMap { $0["done"] as? Int }.sorted(), Array(1...16))
         XCTAssertTrue(tiles.allSatisfy { $0["total"] as? Int == 16 && $0["compute_s"] is Double && $0["eta_s"] is Double })
         XCTAssertEqual((tiles.last?["tiles"] as? [String: Int])?["computed"], 16)
+        // Every pass names its number and node: the statistics passes come before the writer's.
+        let passes = events.filter { $0["event"] as? String == "begin" }.compactMap { $0["pass"] as? String }
+        XCTAssertTrue(passes.contains { $0.hasPrefix("pass 1 · ") }, "\(passes)")
+        XCTAssertTrue(passes.contains { $0.contains("· save: writing") }, "\(passes)")
     }
 }

@@ -21,8 +21,12 @@ public struct Executor {
     @discardableResult
     public func run() throws -> [String] {
         var values: [String: [String: NodeValue]] = [:]
+        let passes = PassCounter()
         do {
             for node in graph.nodes {
+                let nodeContext = RunContext(threads: context.threads,
+                                             progress: NodeProgress(node: node.id, base: context.progress, counter: passes),
+                                             outputs: context.outputs)
                 if context.outputs.isCancelled { throw NodeRunError(.interrupted, "interrupted") }
                 var inputs: [String: NodeValue] = [:]
                 for (port, edge) in node.inputs {
@@ -32,7 +36,7 @@ public struct Executor {
                     inputs[port] = value
                 }
                 do {
-                    values[node.id] = try Self.consistent(node.instance.run(ports: NodeInputs(node: node.id, values: inputs), context),
+                    values[node.id] = try Self.consistent(node.instance.run(ports: NodeInputs(node: node.id, values: inputs), nodeContext),
                                                           inputs: inputs)
                 } catch let error as NodeRunError where error.kind != .failure {
                     throw NodeRunError(error.kind, "node '\(node.id)' (\(node.descriptor.name)): \(error.message)")
