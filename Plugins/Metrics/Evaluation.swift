@@ -82,9 +82,11 @@ public enum Evaluation {
                 switch metric {
                 case .psnr: value = try PSNR.score(p, r)
                 case .ssim: value = try SSIM.score(p, r)
-                case .lpips: value = try lpips!.distance(p, r)
-                case .lpipsC: value = try lpips!.colorFreeDistance(prediction: p, enhanced: r)
-                default: preconditionFailure("\(metric) is not a paired metric")
+                case .lpips, .lpipsC:
+                    guard let lpips else { throw NodeRunError(.failure, "\(metric.rawValue) needs the LPIPS weights") }
+                    value = try metric == .lpips ? lpips.distance(p, r) : lpips.colorFreeDistance(prediction: p, enhanced: r)
+                default:
+                    throw NodeRunError(.failure, "\(metric.rawValue) is not a paired metric")
                 }
             } catch let error as MetricError {
                 throw NodeRunError(.failure, "\(metric.rawValue) of '\(pair.name)': \(error)")
