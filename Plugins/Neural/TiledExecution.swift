@@ -39,11 +39,16 @@ struct TiledExecution: Sendable {
         }
         let input = try image.cast(to: .uchar)
         if width <= options.tileSize, height <= options.tileSize {
+            // One tile: the whole image, always computed (a mask has nothing to save here).
             let pixels = try input.pixels(as: UInt8.self)
+            counter.start(node: name, total: 1)
+            let start = DispatchTime.now().uptimeNanoseconds
             let out = try serializer.run(threads: threads) {
                 try model.outputTile(input: pixels, x: 0, y: 0, width: width, height: height, halo: 0,
                                      imageWidth: width, imageHeight: height, normalizer: Normalizer(.own))
             }
+            counter.record(computed: true, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                           context.progress)
             return try VipsImage.from(buffer: eightBit(out), width: width, height: height, bands: 3)
         }
         let plan: StatisticsPlan
