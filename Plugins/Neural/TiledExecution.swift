@@ -51,16 +51,16 @@ struct TiledExecution: Sendable {
                            context.progress)
             return try VipsImage.from(buffer: eightBit(out), width: width, height: height, bands: 3)
         }
-        let plan: StatisticsPlan
-        switch options.norm {
-        case .perTile: plan = .own
-        case .global: plan = .frozen(try globalStatistics(input, threads: threads, context, name: name))
-        case .kernel: plan = .grid(try tileStatistics(input, threads: threads, context, name: name))
-        }
-        let network = model, serializer = self.serializer, halo = self.halo, tile = options.tileSize
         let coverage = try mask.map {
             try TissueCoverage(mask: $0, imageWidth: width, imageHeight: height, minimum: options.minTissue)
         }
+        let plan: StatisticsPlan
+        switch options.norm {
+        case .perTile: plan = .own
+        case .global: plan = .frozen(try globalStatistics(input, coverage: coverage, threads: threads, context, name: name))
+        case .kernel: plan = .grid(try tileStatistics(input, threads: threads, context, name: name))
+        }
+        let network = model, serializer = self.serializer, halo = self.halo, tile = options.tileSize
         let background = Float(options.background) / 127.5 - 1
         let counter = self.counter, progress = context.progress
         counter.start(node: name, total: ((width + tile - 1) / tile) * ((height + tile - 1) / tile))
@@ -101,11 +101,16 @@ struct TiledExecution: Sendable {
     /// `global`: every IN layer's statistics from one pass of the network over the whole image if its longest side
     /// is at most `statistics-size`; else from a copy downsampled to that size (`thumbnail`), or exactly, layer by
     /// layer over tiles (`layerwise`).
-    func globalStatistics(_ image: VipsImage, threads: Int, _ context: RunContext,
+    func globalStatistics(_ image: VipsImage, coverage: TissueCoverage? = nil, threads: Int, _ context: RunContext,
                           name: String) throws -> [ChannelStatistics] {
         let longest = max(image.width, image.height)
         let downsampled = longest > options.statisticsSize
-        if downsampled, options.layerwise { return try layerwiseStatistics(image, threads: threads, context, name: name) }
+        if downsampled, options.statisticsSource == .layerwise {
+            return try layerwiseStatistics(image, threads: threads, context, name: name)
+        }
+        if downsampled, options.statisticsSource == .sampled {
+            return try sampledStatistics(image, coverage: coverage, threads: threads, context, name: name)
+        }
         context.progress.begin("statistics: \(name) instance norm\(downsampled ? " (thumbnail)" : "")")
         defer { context.progress.end() }
         let source = downsampled
@@ -148,6 +153,51 @@ struct TiledExecution: Sendable {
                     }
                     throw NeuralNodeError("the forward pass ended before norm layer \(layer)")
                 } catch is StopForward {}
+            }
+            statistics.append(try accumulator.statistics())
+            context.progress.update(Double(layer + 1) / Double(model.normLayerCount))
+        }
+        return statistics
+    }
+
+    /// `sampled`: the layer-by-layer statistics of `layerwise`, but over a few full-resolution tiles spread evenly
+    /// over the image (over the tissue tiles, given a mask) instead of all of them: the statistics are at the
+    /// resolution the network sees (a thumbnail's are not: downsampling changes the texture each layer sees), at
+    /// a fraction of the cost. Each pass reads only the sampled tiles, with their halo.
+    func sampledStatistics(_ image: VipsImage, coverage: TissueCoverage?, threads: Int, _ context: RunContext,
+                           name: String) throws -> [ChannelStatistics] {
+        let tile = options.tileSize, halo = self.halo
+        var grid: [(x: Int, y: Int, width: Int, height: Int)] = []
+        for y in stride(from: 0, to: image.height, by: tile) {
+            for x in stride(from: 0, to: image.width, by: tile) {
+                grid.append((x, y, min(tile, image.width - x), min(tile, image.height - y)))
+            }
+        }
+        let candidates = coverage.map { c in grid.filter { c.holdsTissue(x: $0.x, y: $0.y, width: $0.width, height: $0.height) } } ?? grid
+        let pool = candidates.isEmpty ? grid : candidates
+        let count = min(options.statisticsTiles, pool.count)
+        // Evenly spread over the list (row by row), so the sample covers the whole image.
+        let chosen = (0..<count).map { pool[($0 * pool.count + pool.count / 2) / count] }
+        context.progress.begin("statistics: \(name) instance norm, layer by layer over \(count) sampled tiles")
+        defer { context.progress.end() }
+        let padded = try image.call("embed", ["x": .int(halo), "y": .int(halo), "width": .int(image.width + 2 * halo),
+                                              "height": .int(image.height + 2 * halo), "extend": .enumeration("mirror")])
+        let inputs = try chosen.map {
+            try padded.crop(x: $0.x, y: $0.y, width: $0.width + 2 * halo, height: $0.height + 2 * halo).pixels(as: UInt8.self)
+        }
+        var statistics: [ChannelStatistics] = []
+        for layer in 0..<model.normLayerCount {
+            let accumulator = StatisticsAccumulator(), known = statistics
+            for (rect, input) in zip(chosen, inputs) {
+                do {
+                    _ = try serializer.run(threads: threads) {
+                        try model.outputTile(input: input, x: rect.x, y: rect.y, width: rect.width, height: rect.height,
+                                             halo: halo, imageWidth: image.width, imageHeight: image.height,
+                                             normalizer: Normalizer(.frozen(known)), accumulate: (accumulator, layer))
+                    }
+                    throw NeuralNodeError("the forward pass ended before norm layer \(layer)")
+                } catch is StopForward {}
+                if context.outputs.isCancelled { throw NodeRunError(.interrupted, "interrupted") }
             }
             statistics.append(try accumulator.statistics())
             context.progress.update(Double(layer + 1) / Double(model.normLayerCount))

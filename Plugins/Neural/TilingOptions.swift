@@ -17,7 +17,10 @@ struct TilingOptions: Sendable {
     let norm: NormStrategy
     let statisticsSize: Int
     /// Whether `global` gathers exact statistics layer by layer over tiles instead of from a thumbnail.
-    let layerwise: Bool
+    /// How `global` gathers statistics for an image larger than `statistics-size`, and from how many tiles
+    /// (`sampled`).
+    let statisticsSource: StatisticsSource
+    let statisticsTiles: Int
     let haloCap: Int
     let overlap: Int
     let threads: Int
@@ -27,7 +30,7 @@ struct TilingOptions: Sendable {
 
     /// How global statistics are gathered for an image larger than `statistics-size`.
     enum StatisticsSource: String, ParameterChoice {
-        case thumbnail, layerwise
+        case thumbnail, sampled, layerwise
     }
 
     /// The parameters every network node declares.
@@ -43,8 +46,12 @@ struct TilingOptions: Sendable {
                                            + "this, else on a copy downsampled to it")
         let statistics = Parameter("statistics", default: StatisticsSource.thumbnail,
                                    doc: "global, image larger than statistics-size: thumbnail (statistics of the downsampled "
-                                       + "copy: one small pass) or layerwise (exact whole-image statistics, one pass over all "
-                                       + "tiles per norm layer: ~layers/2 times the cost of the output pass)")
+                                       + "copy: one small pass), sampled (layer by layer over statistics-tiles full-resolution "
+                                       + "tiles spread over the image, tissue tiles only with a mask), or layerwise (exact "
+                                       + "whole-image statistics, one pass over all tiles per norm layer: ~layers/2 times the "
+                                       + "cost of the output pass)")
+        let statisticsTiles = Parameter("statistics-tiles", default: 8, range: 1...100_000,
+                                        doc: "sampled: how many tiles the statistics come from")
         let haloCap = Parameter("halo-cap", default: 0, range: 0...8192,
                                 doc: "limit the halo (0: the full receptive field, which makes tiles exact with global "
                                     + "statistics); a capped halo is best combined with overlap blending")
@@ -64,7 +71,8 @@ struct TilingOptions: Sendable {
         tileSize = try p.tileSize
         norm = try p.norm
         statisticsSize = try p.statisticsSize
-        layerwise = try p.statistics == .layerwise
+        statisticsSource = try p.statistics
+        statisticsTiles = try p.statisticsTiles
         haloCap = try p.haloCap
         overlap = try p.overlap
         threads = try p.threads

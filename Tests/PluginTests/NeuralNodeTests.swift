@@ -117,6 +117,13 @@ final class NeuralNodeTests: PipelineTestCase {
                                   name: "layerwise.png")
         XCTAssertGreaterThan(maxDifference(thumbnail, whole), 1, "a thumbnail's statistics are only approximate")
         XCTAssertLessThanOrEqual(maxDifference(layerwise, whole), 1, "layer-by-layer sums over tile centres are exact")
+        // Sampling every one of the 3×3 tiles is the layer-wise computation; sampling 2 of them is not exact.
+        let allSampled = try stain("tile-size: 32, statistics-size: 32, statistics: sampled, statistics-tiles: 9",
+                                   weights: weights, name: "sampled9.png")
+        XCTAssertLessThanOrEqual(maxDifference(allSampled, whole), 1, "all tiles sampled: exact")
+        let twoSampled = try stain("tile-size: 32, statistics-size: 32, statistics: sampled, statistics-tiles: 2",
+                                   weights: weights, name: "sampled2.png")
+        XCTAssertGreaterThan(maxDifference(twoSampled, whole), 1, "two of nine tiles: approximate")
     }
 
     func testWrongShapeWeightsAreAValidationErrorNamingTheTensor() throws {
