@@ -44,12 +44,12 @@ struct TilingOptions: Sendable {
         let statisticsSize = Parameter("statistics-size", default: 1024, range: 16...16384,
                                        doc: "global: the statistics pass runs on the whole image if its longest side is at most "
                                            + "this, else on a copy downsampled to it")
-        let statistics = Parameter("statistics", default: StatisticsSource.thumbnail,
-                                   doc: "global, image larger than statistics-size: thumbnail (statistics of the downsampled "
-                                       + "copy: one small pass), sampled (layer by layer over statistics-tiles full-resolution "
-                                       + "tiles spread over the image, tissue tiles only with a mask), or layerwise (exact "
-                                       + "whole-image statistics, one pass over all tiles per norm layer: ~layers/2 times the "
-                                       + "cost of the output pass)")
+        let statistics = Parameter("statistics", default: StatisticsSource.layerwise,
+                                   doc: "global, image larger than statistics-size: layerwise (exact whole-image statistics, "
+                                       + "one pass over all tiles per norm layer: ~11 times a thumbnail's cost for the small "
+                                       + "student, the only choice within 1 level of exact in docs/whole-slides.md), "
+                                       + "thumbnail (statistics of the downsampled copy: one small pass, approximate), or "
+                                       + "sampled (layer by layer over statistics-tiles full-resolution tiles)")
         let statisticsTiles = Parameter("statistics-tiles", default: 8, range: 1...100_000,
                                         doc: "sampled: how many tiles the statistics come from")
         let haloCap = Parameter("halo-cap", default: 0, range: 0...8192,
