@@ -19,7 +19,7 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
         precondition(width >= 1, "colorizer width must be ≥ 1")
         self.width = width
         let w = width
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         func conv(_ name: String, _ cin: Int, _ cout: Int, k: Int = 3, dilation: Int = 1) -> Conv2dLayer {
             Conv2dLayer(name: name, inChannels: cin, outChannels: cout, kernel: k, padding: k == 3 ? dilation : 0,
                         dilation: dilation, rng: &rng)

@@ -14,7 +14,7 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
     public init(config: ResnetGeneratorConfig, seed: UInt64 = 0) throws {
         try config.validate()
         self.config = config
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let f = config.filters
         head = [
             Conv2dLayer(name: "model_head.1", inChannels: config.inputChannels, outChannels: f, kernel: 7, rng: &rng),

@@ -13,7 +13,7 @@ public final class Conv2dLayer: @unchecked Sendable {
     /// A layer with PyTorch-default initialisation (or `weightInit`/`biasInit` when given).
     public init(name: String, inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
                 dilation: Int = 1, bias: Bool = true, weightInit: ParameterInit? = nil, biasInit: ParameterInit? = nil,
-                rng: inout SplitMix64) {
+                rng: inout SeededGenerator) {
         self.name = name
         self.stride = stride
         self.padding = padding
@@ -42,7 +42,7 @@ public final class ConvTranspose2dLayer: @unchecked Sendable {
 
     /// A layer with PyTorch-default initialisation: fan_in = weight.size(1)·k² = C_out·k².
     public init(name: String, inChannels: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int,
-                outputPadding: Int = 0, rng: inout SplitMix64) {
+                outputPadding: Int = 0, rng: inout SeededGenerator) {
         self.name = name
         self.stride = stride
         self.padding = padding
@@ -62,7 +62,7 @@ public final class ConvTranspose2dLayer: @unchecked Sendable {
 }
 
 func makeParameter(_ name: String, _ shape: [Int], _ initializer: ParameterInit,
-                   _ rng: inout SplitMix64) -> Variable {
+                   _ rng: inout SeededGenerator) -> Variable {
     var tensor = Tensor(uninitializedShape: shape)
     tensor.withUnsafeMutableBufferPointer { initializer.fill($0, using: &rng) }
     return Variable(tensor, requiresGrad: true, name: name)

@@ -1,20 +1,5 @@
 import Foundation
-
-/// A small seeded generator (SplitMix64) so that network initialisation is reproducible from a seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    @inline(__always)
-    public mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import NeuralKernels
 
 /// How a parameter tensor is initialised (docs/paper.md ("Networks"), §5.1).
 public enum ParameterInit: Sendable, Equatable {
@@ -38,7 +23,7 @@ public enum ParameterInit: Sendable, Equatable {
     static func fanIn(_ shape: [Int]) -> Int { shape.dropFirst().reduce(1, *) }
 
     /// Fills `buffer` with draws from this distribution.
-    public func fill(_ buffer: UnsafeMutableBufferPointer<Float>, using rng: inout SplitMix64) {
+    public func fill(_ buffer: UnsafeMutableBufferPointer<Float>, using rng: inout SeededGenerator) {
         let n = buffer.count
         guard let p = buffer.baseAddress, n > 0 else { return }
         switch self {

@@ -15,7 +15,7 @@ public final class RegistrationNet: StateDictModule, @unchecked Sendable {
     public init(config: RegistrationConfig = .paper, seed: UInt64 = 0) throws {
         try config.validate()
         self.config = config
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         func leaky(_ name: String, _ cin: Int, _ cout: Int, kernel: Int) -> Conv2dLayer {
             let shape = [cout, cin, kernel, kernel]
             return Conv2dLayer(name: name, inChannels: cin, outChannels: cout, kernel: kernel, padding: kernel / 2,
@@ -92,7 +92,7 @@ public final class RegistrationNet: StateDictModule, @unchecked Sendable {
 final class ResnetBlock: @unchecked Sendable {
     let conv1: Conv2dLayer, conv2: Conv2dLayer
 
-    init(name: String, channels c: Int, rng: inout SplitMix64) {
+    init(name: String, channels c: Int, rng: inout SeededGenerator) {
         let shape = [c, c, 3, 3]
         conv1 = Conv2dLayer(name: "\(name).conv_block.1", inChannels: c, outChannels: c, kernel: 3,
                             weightInit: .kaimingNormal(weightShape: shape, negativeSlope: 0), biasInit: .zeros,
