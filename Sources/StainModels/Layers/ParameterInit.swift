@@ -49,3 +49,31 @@ public enum ParameterInit: Sendable, Equatable {
         }
     }
 }
+
+/// Where a new network's parameter values come from: draws from a seeded generator (a fresh network, reproducible
+/// from its seed), or none, for a network built only to list its parameters' names and shapes or to be loaded from a
+/// file at once: drawing G's 11 M values only to overwrite them, or never read them, is wasted work (about as long as
+/// checking a weights file and loading it).
+public struct ParameterSource: Sendable {
+    /// nil: values are left unset (allocated but not written; the pages are not touched until loaded).
+    private var rng: SeededGenerator?
+
+    /// Values drawn from a generator seeded with `seed`.
+    public init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+
+    private init(unset: Void) { rng = nil }
+
+    /// No values. Only for networks that are discarded after listing their shapes, or loaded strictly (every
+    /// parameter replaced) before anything reads them.
+    static var unset: ParameterSource { ParameterSource(unset: ()) }
+
+    /// A trainable parameter named `name` (its state-dict key), with values drawn from `initializer` unless unset.
+    mutating func parameter(_ name: String, _ shape: [Int], _ initializer: ParameterInit) -> Variable {
+        var tensor = Tensor(uninitializedShape: shape)
+        if var generator = rng {
+            tensor.withUnsafeMutableBufferPointer { initializer.fill($0, using: &generator) }
+            rng = generator
+        }
+        return Variable(tensor, requiresGrad: true, name: name)
+    }
+}
