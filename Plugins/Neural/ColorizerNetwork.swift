@@ -8,13 +8,17 @@ struct ColorizerNetwork: Sendable {
 
     static let normLayerCount = SIGGRAPHColorizer.instanceNormLayerCount
 
-    /// Loads a weights file (a DataParallel `module.` prefix is stripped); a tensor that is missing, unexpected
-    /// or of the wrong shape throws `ModelError` naming it.
-    /// The width (channels of the first block) is read from the weights, so scaled teachers load as they are.
-    init(weights path: String) throws {
-        let dict = try WeightsFile.load(path)
-        colorizer = SIGGRAPHColorizer(width: try SIGGRAPHColorizer.width(of: dict))
-        try colorizer.load(dict, stripModulePrefix: true)
+    /// Checks a weights file's header against the colorizer it describes without reading its values (a
+    /// DataParallel `module.` prefix is stripped; the width, the channels of the first block, is read from the
+    /// header, so scaled teachers load as they are); a tensor that is missing, unexpected or of the wrong shape
+    /// throws `ModelError` naming it.
+    static func check(weights path: String) throws {
+        try SIGGRAPHColorizer.check(WeightsFile.shapes(path), stripModulePrefix: true)
+    }
+
+    /// The colorizer `weights` describe, holding them, with the errors of `check`.
+    init(weights: StateDict) throws {
+        colorizer = try SIGGRAPHColorizer(weights: weights, stripModulePrefix: true)
     }
 
     init(_ colorizer: SIGGRAPHColorizer) { self.colorizer = colorizer }

@@ -25,26 +25,30 @@ public struct ColorizerNode: StainNode, TileCounting {
     public static func halo(_ p: Configuration<Declaration>) throws -> Int { ReceptiveField.colorizer.halo }
 
     let execution: TiledExecution
+    /// The colorizer, read from `weights` when the node first runs (construction checks the file's header only).
+    let network: DeferredNetwork<ColorizerNetwork>
 
     public var tileCounts: (computed: Int, skipped: Int) { execution.counter.counts }
 
     public init(_ p: Configuration<Declaration>) throws {
         let options = try TilingOptions(p.tiling)
         let path = try p.weights.path
-        let network: ColorizerNetwork
         do {
-            network = try ColorizerNetwork(weights: path)
+            try ColorizerNetwork.check(weights: path)
         } catch {
             throw WeightsFile.problem(path, error)
         }
+        let network = DeferredNetwork(path: path) { try ColorizerNetwork(weights: $0) }
         let model = TiledModel(inputBands: 3, receptiveField: .colorizer,
                                normLayerCount: ColorizerNetwork.normLayerCount) { x, normalizer in
-            try network.forward(rgb: x, normalizer: normalizer)
+            try network.network().forward(rgb: x, normalizer: normalizer)
         }
+        self.network = network
         execution = TiledExecution(model: model, options: options)
     }
 
     public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
+        _ = try network.network()  // load before any tile, so a bad file is reported as such, not as a tile failure
         var z = try inputs.image(\.source).cast(to: .uchar)
         if z.bands == 1 { z = try z.bandjoin([z, z]) }
         return [\.out: .image(try execution.run(z, mask: inputs.optionalImage(\.mask), context, name: inputs.node))]

@@ -32,7 +32,9 @@ public struct RegistrationWarpNode: StainNode {
                                   doc: "largest image (width × height) warped in one piece")
     }
 
-    let registration: RegistrationNet?
+    /// R, read from `weights` when a run first needs it (construction checks the file's header only); nil
+    /// without weights.
+    let registration: DeferredNetwork<RegistrationNet>?
     let maxPixels: Int
 
     public init(_ p: Configuration<Declaration>) throws {
@@ -43,15 +45,13 @@ public struct RegistrationWarpNode: StainNode {
         }
         let w = try p.registrationWidth, depth = try p.registrationDepth
         let config = RegistrationConfig.scaled(width: w, depth: depth)
+        let detail = " (registration width \(w), depth \(depth))"
         do {
-            let net = try RegistrationNet(config: config)
-            try net.load(WeightsFile.load(path))
-            registration = net
-        } catch let error as NodeConfigurationError {
-            throw error
+            try RegistrationNet.parameterShapes(config: config).check(WeightsFile.shapes(path))
         } catch {
-            throw p.problem(\.weights, "\(path): \(error) (registration width \(w), depth \(depth))")
+            throw p.problem(\.weights, "\(path): \(error)\(detail)", kind: .unreadableInput)
         }
+        registration = DeferredNetwork(path: path, detail: detail) { try RegistrationNet(config: config, weights: $0) }
     }
 
     public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
@@ -70,6 +70,7 @@ public struct RegistrationWarpNode: StainNode {
             flow = Tensor(interleaved: try fieldImage.cast(to: .float).pixels(as: Float.self), width: moving.width,
                           height: moving.height, channels: 2)
         } else if let registration {
+            let registration = try registration.network()
             guard let fixed = inputs.optionalImage(\.fixed) else {
                 throw NodeRunError(.failure, "node '\(inputs.node)': R needs the fixed image (connect 'fixed')")
             }

@@ -30,6 +30,8 @@ public struct StudentGeneratorNode: StainNode, TileCounting {
     }
 
     let execution: TiledExecution
+    /// G, read from `weights` when the node first runs (construction checks the file's header only).
+    let network: DeferredNetwork<StudentNetwork>
 
     public var tileCounts: (computed: Int, skipped: Int) { execution.counter.counts }
 
@@ -38,20 +40,23 @@ public struct StudentGeneratorNode: StainNode, TileCounting {
         let config = ResnetGeneratorConfig(inputChannels: 4, outputChannels: 3, filters: try p.filters,
                                            blocks: try p.blocks)
         let path = try p.weights.path
-        let network: StudentNetwork
+        let detail = " (filters \(config.filters), blocks \(config.blocks))"
         do {
-            network = try StudentNetwork(config: config, weights: path)
+            try StudentNetwork.check(config: config, weights: path)
         } catch {
-            throw WeightsFile.problem(path, error, detail: " (filters \(config.filters), blocks \(config.blocks))")
+            throw WeightsFile.problem(path, error, detail: detail)
         }
+        let network = DeferredNetwork(path: path, detail: detail) { try StudentNetwork(config: config, weights: $0) }
         let model = TiledModel(inputBands: 4, receptiveField: .resnetGenerator(blocks: config.blocks),
-                               normLayerCount: network.normLayerCount) { x, normalizer in
-            try network.forward(x, normalizer: normalizer)
+                               normLayerCount: config.instanceNormLayerCount) { x, normalizer in
+            try network.network().forward(x, normalizer: normalizer)
         }
+        self.network = network
         execution = TiledExecution(model: model, options: options)
     }
 
     public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
+        _ = try network.network()  // load before any tile, so a bad file is reported as such, not as a tile failure
         let darkfield = try inputs.image(\.darkfield)
         var enhanced = try inputs.image(\.enhanced)
         guard darkfield.width == enhanced.width, darkfield.height == enhanced.height else {

@@ -10,11 +10,15 @@ struct StudentNetwork: Sendable {
     var normLayerCount: Int { generator.instanceNormLayerCount }
     var receptiveField: ReceptiveField { .resnetGenerator(blocks: config.blocks) }
 
-    /// Loads a weights file (paper or junyanz names) into a generator of `config`; a tensor that is missing,
-    /// unexpected or of the wrong shape throws `ModelError` naming it.
-    init(config: ResnetGeneratorConfig, weights path: String) throws {
-        generator = try ResnetGenerator(config: config)
-        try generator.loadEitherLayout(WeightsFile.load(path))
+    /// Checks a weights file's header (paper or junyanz names) against a generator of `config` without reading
+    /// its values; a tensor that is missing, unexpected or of the wrong shape throws `ModelError` naming it.
+    static func check(config: ResnetGeneratorConfig, weights path: String) throws {
+        try ResnetGenerator.checkEitherLayout(WeightsFile.shapes(path), config: config)
+    }
+
+    /// A generator of `config` holding `weights` (paper or junyanz names), with the errors of `check`.
+    init(config: ResnetGeneratorConfig, weights: StateDict) throws {
+        generator = try ResnetGenerator(config: config, weights: weights)
     }
 
     init(_ generator: ResnetGenerator) { self.generator = generator }

@@ -4,7 +4,7 @@ extension Kernels {
     public static func avgPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0,
                                  countIncludePad: Bool = true) throws -> Tensor {
         let (n, c, h, w) = try x.nchw("avgPool2d")
-        let (s, oh, ow) = try avgPoolGeometry(h, w, kernel, stride, padding)
+        let (s, oh, ow) = try poolGeometry("avgPool2d", h: h, w: w, kernel: kernel, stride: stride, padding: padding)
         var y = Tensor(uninitializedShape: [n, c, oh, ow])
         x.withUnsafePointer { src in
             y.withUnsafeMutablePointer { yp in
@@ -32,7 +32,7 @@ extension Kernels {
             throw TensorError.shapeMismatch(op: "avgPool2dBackward", detail: "input shape \(inputShape)")
         }
         let (n, c, h, w) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
-        let (s, oh, ow) = try avgPoolGeometry(h, w, kernel, stride, padding)
+        let (s, oh, ow) = try poolGeometry("avgPool2d", h: h, w: w, kernel: kernel, stride: stride, padding: padding)
         guard dy.shape == [n, c, oh, ow] else {
             throw TensorError.shapeMismatch(op: "avgPool2dBackward", detail: "gradOutput \(dy.shape) for input \(inputShape)")
         }
@@ -50,17 +50,6 @@ extension Kernels {
             }
         }
         return dx
-    }
-
-    private static func avgPoolGeometry(_ h: Int, _ w: Int, _ kernel: Int, _ stride: Int?,
-                                        _ padding: Int) throws -> (Int, Int, Int) {
-        let s = stride ?? kernel
-        guard kernel > 0, s > 0, padding >= 0, padding * 2 <= kernel, h + 2 * padding >= kernel,
-              w + 2 * padding >= kernel else {
-            throw TensorError.invalidArgument(op: "avgPool2d",
-                                              detail: "kernel \(kernel), stride \(s), padding \(padding) for \(h)×\(w)")
-        }
-        return (s, (h + 2 * padding - kernel) / s + 1, (w + 2 * padding - kernel) / s + 1)
     }
 
     @inline(__always)

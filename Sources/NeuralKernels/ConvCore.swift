@@ -19,20 +19,14 @@ func addBias(_ y: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>?, pl
 func convForwardGEMM(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                      bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, budget: Int = scratchBudget) {
     let plane = g.oh &* g.ow
-    let pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
-    if pointwise {
+    if g.isPointwise {
         sgemm(m: o, n: plane, k: g.c, a: w, lda: g.c, b: x, ldb: plane, c: y, ldc: plane)
     } else {
-        let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh, budget: budget)
-        withScratch(g.patch &* chunk &* g.ow) { col in
-            var r0 = 0
-            while r0 < g.oh {
-                let r1 = min(g.oh, r0 &+ chunk)
-                im2col(g, x, rows: r0..<r1, col)
-                let n = (r1 &- r0) &* g.ow
-                sgemm(m: o, n: n, k: g.patch, a: w, lda: g.patch, b: col, ldb: n, c: y + r0 &* g.ow, ldc: plane)
-                r0 = r1
-            }
+        forEachRowChunk(g, budget: budget) { rows, col in
+            im2col(g, x, rows: rows, col)
+            let n = rows.count &* g.ow
+            sgemm(m: o, n: n, k: g.patch, a: w, lda: g.patch, b: col, ldb: n, c: y + rows.lowerBound &* g.ow,
+                  ldc: plane)
         }
     }
     addBias(y, bias, planes: o, size: plane)
@@ -83,23 +77,16 @@ func convForwardThin(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Flo
 func convBackwardData(_ g: ConvGeometry, outChannels o: Int, dy: UnsafePointer<Float>, w: UnsafePointer<Float>,
                       dx: UnsafeMutablePointer<Float>, budget: Int = scratchBudget) {
     let plane = g.oh &* g.ow
-    let pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
-    if pointwise {
+    if g.isPointwise {
         sgemm(transA: true, m: g.c, n: plane, k: o, a: w, lda: g.c, b: dy, ldb: plane, c: dx, ldc: plane)
         return
     }
     dx.update(repeating: 0, count: g.c &* g.h &* g.w)
-    let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh, budget: budget)
-    withScratch(g.patch &* chunk &* g.ow) { col in
-        var r0 = 0
-        while r0 < g.oh {
-            let r1 = min(g.oh, r0 &+ chunk)
-            let n = (r1 &- r0) &* g.ow
-            sgemm(transA: true, m: g.patch, n: n, k: o, a: w, lda: g.patch, b: dy + r0 &* g.ow, ldb: plane,
-                  c: col, ldc: n)
-            col2imAdd(g, col, rows: r0..<r1, dx)
-            r0 = r1
-        }
+    forEachRowChunk(g, budget: budget) { rows, col in
+        let n = rows.count &* g.ow
+        sgemm(transA: true, m: g.patch, n: n, k: o, a: w, lda: g.patch, b: dy + rows.lowerBound &* g.ow, ldb: plane,
+              c: col, ldc: n)
+        col2imAdd(g, col, rows: rows, dx)
     }
 }
 
@@ -107,22 +94,15 @@ func convBackwardData(_ g: ConvGeometry, outChannels o: Int, dy: UnsafePointer<F
 func convBackwardWeight(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                         dw: UnsafeMutablePointer<Float>, budget: Int = scratchBudget) {
     let plane = g.oh &* g.ow
-    let pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
-    if pointwise {
+    if g.isPointwise {
         sgemm(transB: true, m: o, n: g.c, k: plane, a: dy, lda: plane, b: x, ldb: plane, beta: 1, c: dw, ldc: g.c)
         return
     }
-    let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh, budget: budget)
-    withScratch(g.patch &* chunk &* g.ow) { col in
-        var r0 = 0
-        while r0 < g.oh {
-            let r1 = min(g.oh, r0 &+ chunk)
-            let n = (r1 &- r0) &* g.ow
-            im2col(g, x, rows: r0..<r1, col)
-            sgemm(transB: true, m: o, n: g.patch, k: n, a: dy + r0 &* g.ow, lda: plane, b: col, ldb: n,
-                  beta: 1, c: dw, ldc: g.patch)
-            r0 = r1
-        }
+    forEachRowChunk(g, budget: budget) { rows, col in
+        let n = rows.count &* g.ow
+        im2col(g, x, rows: rows, col)
+        sgemm(transB: true, m: o, n: g.patch, k: n, a: dy + rows.lowerBound &* g.ow, lda: plane, b: col, ldb: n,
+              beta: 1, c: dw, ldc: g.patch)
     }
 }
 

@@ -31,6 +31,10 @@ public struct ConvGeometry: Sendable, Equatable {
     /// Rows of the unfolded (im2col) matrix: c·kh·kw.
     var patch: Int { c &* kh &* kw }
 
+    /// A 1×1, stride-1, unpadded convolution: its unfolded input is the input itself, so the GEMM engines skip
+    /// the unfold (and its scratch buffer) and multiply the planes directly.
+    var isPointwise: Bool { kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 }
+
     /// Output columns `ox` whose input column `ox·sw − pw + kx·dw` lies inside [0, w).
     @inline(__always)
     func validColumns(kx: Int) -> Range<Int> {
@@ -112,4 +116,20 @@ func col2imAdd(_ g: ConvGeometry, _ col: UnsafePointer<Float>, rows: Range<Int>,
 /// Rows per chunk so that a c·kh·kw × rows·ow unfold buffer stays near `budget` floats.
 func rowsPerChunk(patch: Int, width: Int, rows: Int, budget: Int = scratchBudget) -> Int {
     max(1, min(rows, budget / max(1, patch &* width)))
+}
+
+/// Calls `body` for consecutive chunks of output rows, each with one scratch unfold buffer `col` of
+/// c·kh·kw × rows·ow floats (reused by every chunk): the chunking the unfold-based engines (forward, data and weight
+/// gradients) share, so that the unfold of a large image never needs more than about `budget` floats.
+func forEachRowChunk(_ g: ConvGeometry, budget: Int,
+                     _ body: (_ rows: Range<Int>, _ col: UnsafeMutablePointer<Float>) -> Void) {
+    let chunk = rowsPerChunk(patch: g.patch, width: g.ow, rows: g.oh, budget: budget)
+    withScratch(g.patch &* chunk &* g.ow) { col in
+        var r0 = 0
+        while r0 < g.oh {
+            let r1 = min(g.oh, r0 &+ chunk)
+            body(r0..<r1, col)
+            r0 = r1
+        }
+    }
 }

@@ -12,6 +12,32 @@ extension Kernels {
         return (v, 1)
     }
 
+    /// Where one grid entry samples: the top-left source pixel, the bilinear weights of its right and lower
+    /// neighbours, whether those neighbours lie inside the image, and the border masks of the two coordinates.
+    /// The forward pass and its gradient read the same four pixels with the same weights.
+    struct SamplePoint {
+        let x0, y0: Int
+        let wx, wy: Float
+        let x1ok, y1ok: Bool
+        let mx, my: Float
+
+        /// The sample of the normalized (x, y) at `grid[i]`, `grid[i + 1]` in a `w` × `h` image.
+        @inline(__always)
+        init(_ grid: UnsafePointer<Float>, _ i: Int, w: Int, h: Int) {
+            let (ix, mx) = borderCoordinate(grid[i], size: w)
+            let (iy, my) = borderCoordinate(grid[i &+ 1], size: h)
+            let x0f = ix.rounded(.down), y0f = iy.rounded(.down)
+            x0 = Int(x0f)
+            y0 = Int(y0f)
+            wx = ix - x0f
+            wy = iy - y0f
+            x1ok = x0 &+ 1 < w
+            y1ok = y0 &+ 1 < h
+            self.mx = mx
+            self.my = my
+        }
+    }
+
     public static func gridSample(_ x: Tensor, grid: Tensor) throws -> Tensor {
         let (n, c, h, w, oh, ow) = try gridSampleShapes(x, grid)
         var y = Tensor(uninitializedShape: [n, c, oh, ow])
@@ -23,13 +49,8 @@ extension Kernels {
                         for row in r {
                             let b = row / oh, oy = row % oh
                             for ox in 0..<ow {
-                                let gi = ((b &* oh &+ oy) &* ow &+ ox) &* 2
-                                let (ix, _) = borderCoordinate(gp[gi], size: w)
-                                let (iy, _) = borderCoordinate(gp[gi &+ 1], size: h)
-                                let x0f = ix.rounded(.down), y0f = iy.rounded(.down)
-                                let x0 = Int(x0f), y0 = Int(y0f)
-                                let wx = ix - x0f, wy = iy - y0f
-                                let x1ok = x0 &+ 1 < w, y1ok = y0 &+ 1 < h
+                                let s = SamplePoint(gp, ((b &* oh &+ oy) &* ow &+ ox) &* 2, w: w, h: h)
+                                let (x0, y0, wx, wy, x1ok, y1ok) = (s.x0, s.y0, s.wx, s.wy, s.x1ok, s.y1ok)
                                 for ch in 0..<c {
                                     let sp = src + (b &* c &+ ch) &* h &* w
                                     let v00 = sp[y0 &* w &+ x0]
@@ -64,12 +85,8 @@ extension Kernels {
                         dgrid.withUnsafeMutablePointer { dgp in
                             for b in 0..<n { for oy in 0..<oh { for ox in 0..<ow {
                                 let gi = ((b &* oh &+ oy) &* ow &+ ox) &* 2
-                                let (ix, mx) = borderCoordinate(gp[gi], size: w)
-                                let (iy, my) = borderCoordinate(gp[gi &+ 1], size: h)
-                                let x0f = ix.rounded(.down), y0f = iy.rounded(.down)
-                                let x0 = Int(x0f), y0 = Int(y0f)
-                                let wx = ix - x0f, wy = iy - y0f
-                                let x1ok = x0 &+ 1 < w, y1ok = y0 &+ 1 < h
+                                let s = SamplePoint(gp, gi, w: w, h: h)
+                                let (x0, y0, wx, wy, x1ok, y1ok) = (s.x0, s.y0, s.wx, s.wy, s.x1ok, s.y1ok)
                                 var gx: Float = 0, gy: Float = 0
                                 for ch in 0..<c {
                                     let plane = (b &* c &+ ch) &* h &* w
@@ -88,8 +105,8 @@ extension Kernels {
                                         if x1ok && y1ok { d[i11] += go * wx * wy }
                                     }
                                 }
-                                dgp[gi] = gx * mx * (Float(w - 1) / 2)
-                                dgp[gi &+ 1] = gy * my * (Float(h - 1) / 2)
+                                dgp[gi] = gx * s.mx * (Float(w - 1) / 2)
+                                dgp[gi &+ 1] = gy * s.my * (Float(h - 1) / 2)
                             } } }
                         }
                     }

@@ -1,19 +1,25 @@
-/// Max pooling and strided subsampling.
+/// Max pooling and strided subsampling; the window geometry max and average pooling share.
 extension Kernels {
+    /// Stride and output size of a floor-mode pooling window (max or average, as PyTorch's): one check of kernel,
+    /// stride and padding (pad ≤ kernel/2, PyTorch's rule) and of an input at least one padded window large.
+    static func poolGeometry(_ op: String, h: Int, w: Int, kernel: Int, stride: Int?,
+                             padding: Int) throws -> (stride: Int, oh: Int, ow: Int) {
+        let s = stride ?? kernel
+        guard kernel > 0, s > 0, padding >= 0, padding * 2 <= kernel else {
+            throw TensorError.invalidArgument(op: op, detail: "kernel \(kernel), stride \(s), padding \(padding) (pad ≤ k/2)")
+        }
+        guard h + 2 * padding >= kernel, w + 2 * padding >= kernel else {
+            throw TensorError.shapeMismatch(op: op, detail: "input \(h)×\(w) smaller than kernel \(kernel)")
+        }
+        return (s, (h + 2 * padding - kernel) / s + 1, (w + 2 * padding - kernel) / s + 1)
+    }
+
     /// Max pooling (torch max_pool2d, floor mode, −∞ padding). Returns the output and, per output element,
     /// the flat index inside its input plane of the chosen maximum (first one in scan order).
     public static func maxPool2dWithIndices(_ x: Tensor, kernel: Int, stride: Int? = nil,
                                             padding: Int = 0) throws -> (output: Tensor, indices: [Int32]) {
         let (n, c, h, w) = try x.nchw("maxPool2d")
-        let s = stride ?? kernel
-        guard kernel > 0, s > 0, padding >= 0, padding * 2 <= kernel else {
-            throw TensorError.invalidArgument(op: "maxPool2d",
-                                              detail: "kernel \(kernel), stride \(s), padding \(padding) (pad ≤ k/2)")
-        }
-        let oh = (h + 2 * padding - kernel) / s + 1, ow = (w + 2 * padding - kernel) / s + 1
-        guard h + 2 * padding >= kernel, w + 2 * padding >= kernel else {
-            throw TensorError.shapeMismatch(op: "maxPool2d", detail: "input \(h)×\(w) smaller than kernel \(kernel)")
-        }
+        let (s, oh, ow) = try poolGeometry("maxPool2d", h: h, w: w, kernel: kernel, stride: stride, padding: padding)
         var y = Tensor(uninitializedShape: [n, c, oh, ow])
         var idx = [Int32](repeating: 0, count: n * c * oh * ow)
         x.withUnsafePointer { src in

@@ -1,4 +1,7 @@
 /// A seedable random generator (SplitMix64) and PyTorch-style initializers.
+///
+/// StainKit's one seeded generator: network initialisation (StainModels), training data streams, augmentation and
+/// synthesis all draw from it, so a seed means the same numbers everywhere and a checkpoint's `state` resumes any of them.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// The whole generator state: `SeededGenerator(seed: g.state)` continues exactly where `g` is (checkpoints).
     public private(set) var state: UInt64

@@ -18,41 +18,109 @@ public enum Safetensors {
         }
     }
 
+    /// One tensor as a file's header describes it.
+    public struct TensorInfo: Sendable, Equatable {
+        public let name: String
+        /// The stored type: F32, F16, BF16 or F64 (every one is read as Float32).
+        public let dtype: String
+        public let shape: [Int]
+    }
+
+    /// The tensors a safetensors file holds, read from its header alone (the 8-byte length and the JSON): the
+    /// network nodes check a file against their architecture at `stain validate` this way, without reading the
+    /// weights themselves. The header passes every check `decode` makes (offsets included, against the file's
+    /// size), so a file this accepts decodes unless its bytes change in between. Entries come in data order, the
+    /// order `decode` gives the names.
+    public static func header(path: String) throws -> [TensorInfo] {
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) } catch {
+            throw TensorError.io(path: path, problem: "cannot read: \(error.localizedDescription)")
+        }
+        defer { try? handle.close() }
+        let size: Int
+        do { size = Int(try handle.seekToEnd()) } catch {
+            throw TensorError.io(path: path, problem: "cannot read: \(error.localizedDescription)")
+        }
+        let layout = try layout(size: size, path: path) { range in
+            let bytes: Data?
+            do {
+                try handle.seek(toOffset: UInt64(range.lowerBound))
+                bytes = try handle.read(upToCount: range.count)
+            } catch {
+                throw TensorError.io(path: path, problem: "cannot read: \(error.localizedDescription)")
+            }
+            guard let bytes, bytes.count == range.count else {
+                throw TensorError.io(path: path, problem: "cannot read: the file ended before byte \(range.upperBound)")
+            }
+            return bytes
+        }
+        return layout.entries.map { TensorInfo(name: $0.name, dtype: $0.dtype.rawValue, shape: $0.shape) }
+    }
+
     /// Parses and validates a whole safetensors file held in memory.
     public static func decode(_ data: Data, path: String = "<memory>") throws -> StateDict {
-        func bad(_ tensor: String, _ problem: String) -> TensorError {
-            TensorError.badFile(path: path, tensor: tensor, problem: problem)
+        let layout = try layout(size: data.count, path: path) { range in
+            data.subdata(in: (data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound))
         }
-        guard data.count >= 8 else { throw bad("", "file of \(data.count) bytes is too short for a safetensors header") }
-        let headerLength = data.withUnsafeBytes { raw -> UInt64 in
+        var dict = StateDict()
+        dict.metadata = layout.metadata
+        try data.withUnsafeBytes { raw in
+            guard let start = raw.baseAddress else { throw bad(path, "", "no bytes to read the tensors from") }
+            let base = start + layout.bufferStart
+            for e in layout.entries {
+                var t = Tensor(uninitializedShape: e.shape)
+                t.withUnsafeMutableBufferPointer { dst in convert(base + e.begin, e.dtype, dst) }
+                dict[e.name] = t
+            }
+        }
+        return dict
+    }
+
+    private static func bad(_ path: String, _ tensor: String, _ problem: String) -> TensorError {
+        TensorError.badFile(path: path, tensor: tensor, problem: problem)
+    }
+
+    /// One tensor's header entry; `begin` and `end` are offsets into the data buffer.
+    private struct Entry { let name: String; let dtype: DType; let shape: [Int]; let begin: Int; let end: Int }
+
+    /// A checked header: the metadata, the entries in data order, and where the data buffer starts in the file.
+    private struct Layout { var metadata: [String: String]; var entries: [Entry]; var bufferStart: Int }
+
+    /// Reads and checks the header of a safetensors file of `size` bytes, asking `bytes` for the ranges it needs
+    /// (the length field, then the JSON): one set of checks for a file in memory (`decode`) and for a header read
+    /// from disk without the data (`header(path:)`).
+    private static func layout(size: Int, path: String, bytes: (Range<Int>) throws -> Data) throws -> Layout {
+        func bad(_ tensor: String, _ problem: String) -> TensorError { Safetensors.bad(path, tensor, problem) }
+        guard size >= 8 else { throw bad("", "file of \(size) bytes is too short for a safetensors header") }
+        let lengthField = try bytes(0..<8)
+        let headerLength = lengthField.withUnsafeBytes { raw -> UInt64 in
             UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
         }
-        guard headerLength <= UInt64(data.count - 8) else {
-            throw bad("", "header length \(headerLength) exceeds the \(data.count - 8) bytes after the length field "
+        guard headerLength <= UInt64(size - 8) else {
+            throw bad("", "header length \(headerLength) exceeds the \(size - 8) bytes after the length field "
                 + "(truncated file or corrupt header length)")
         }
         guard headerLength <= UInt64(maxHeaderBytes), headerLength >= 2 else {
             throw bad("", "implausible header length \(headerLength)")
         }
         let n = Int(headerLength)
-        let headerData = data.subdata(in: (data.startIndex + 8)..<(data.startIndex + 8 + n))
+        let headerData = try bytes(8..<(8 + n))
         guard headerData.first == UInt8(ascii: "{") else { throw bad("", "header does not start with '{'") }
         let parsed: Any
         do { parsed = try JSONSerialization.jsonObject(with: headerData) } catch {
             throw bad("", "header is not valid JSON: \(error.localizedDescription)")
         }
         guard let header = parsed as? [String: Any] else { throw bad("", "header is not a JSON object") }
-        let bufferStart = 8 + n, bufferSize = data.count - bufferStart
+        let bufferStart = 8 + n, bufferSize = size - bufferStart
 
-        var dict = StateDict()
+        var metadata: [String: String] = [:]
         if let meta = header["__metadata__"] {
             guard let m = meta as? [String: Any] else { throw bad("__metadata__", "is not an object") }
             for (k, v) in m {
                 guard let s = v as? String else { throw bad("__metadata__", "value of '\(k)' is not a string") }
-                dict.metadata[k] = s
+                metadata[k] = s
             }
         }
-        struct Entry { let name: String; let dtype: DType; let shape: [Int]; let begin: Int; let end: Int }
         var entries: [Entry] = []
         for (name, value) in header where name != "__metadata__" {
             guard let info = value as? [String: Any] else { throw bad(name, "entry is not an object") }
@@ -83,7 +151,7 @@ public enum Safetensors {
             let (bytes, overflow) = elements.multipliedReportingOverflow(by: dtype.size)
             guard !overflow, end - begin == bytes else {
                 throw bad(name, "data_offsets span \(end - begin) bytes but shape \(shape) × \(dtype.rawValue) "
-                    + "needs \(elements * dtype.size)")
+                    + "needs \(overflow ? "more than \(Int.max)" : String(bytes))")
             }
             entries.append(Entry(name: name, dtype: dtype, shape: shape, begin: begin, end: end))
         }
@@ -95,16 +163,7 @@ public enum Safetensors {
             }
             if e.end > e.begin { previous = e }
         }
-        try data.withUnsafeBytes { raw in
-            guard let start = raw.baseAddress else { throw bad("", "no bytes to read the tensors from") }
-            let base = start + bufferStart
-            for e in entries {
-                var t = Tensor(uninitializedShape: e.shape)
-                t.withUnsafeMutableBufferPointer { dst in convert(base + e.begin, e.dtype, dst) }
-                dict[e.name] = t
-            }
-        }
-        return dict
+        return Layout(metadata: metadata, entries: entries, bufferStart: bufferStart)
     }
 
     /// Serializes a state dict as F32 safetensors bytes (tensors in order, header padded to 8 bytes).

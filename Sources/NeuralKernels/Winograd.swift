@@ -43,30 +43,19 @@ private let winogradGG: Tensor = {
 /// dU_p = dM_p · V_pᵀ with dM = A·dY·Aᵀ per tile (the adjoint of the output transform), then dW = (G⊗G)ᵀ · dU.
 func winogradBackwardWeight(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                             dw: UnsafeMutablePointer<Float>, budget floats: Int = scratchBudget) {
-    let tilesH = (g.oh &+ 3) / 4, tilesW = (g.ow &+ 3) / 4
-    let budget = max(tilesW, floats / (36 &* max(g.c, o)))
-    let chunkRows = max(1, min(tilesH, budget / tilesW))
-    let maxT = chunkRows &* tilesW
     let oc = o &* g.c
     withScratch(36 &* oc) { du in
-        withScratch(36 &* g.c &* maxT) { v in
-            withScratch(36 &* o &* maxT) { dm in
-                var ty0 = 0
-                while ty0 < tilesH {
-                    let ty1 = min(tilesH, ty0 &+ chunkRows)
-                    let t = (ty1 &- ty0) &* tilesW
-                    winogradInputTransform(g, x: x, tileRows: ty0..<ty1, tilesW: tilesW, v: v)
-                    winogradOutputTransformAdjoint(g, outChannels: o, dy: dy, tileRows: ty0..<ty1, tilesW: tilesW, dm: dm)
-                    for p in 0..<36 {
-                        sgemm(transB: true, m: o, n: g.c, k: t, a: dm + p &* o &* t, lda: t, b: v + p &* g.c &* t,
-                              ldb: t, beta: ty0 == 0 ? 0 : 1, c: du + p &* oc, ldc: g.c)
-                    }
-                    ty0 = ty1
-                }
-                winogradGG.withUnsafePointer { gg in
-                    sgemm(transA: true, m: oc, n: 9, k: 36, a: du, lda: oc, b: gg, ldb: 9, beta: 1, c: dw, ldc: 9)
-                }
+        forEachTileChunk(g, outChannels: o, budget: floats) { tileRows, tilesW, v, dm in
+            let t = tileRows.count &* tilesW
+            winogradInputTransform(g, x: x, tileRows: tileRows, tilesW: tilesW, v: v)
+            winogradOutputTransformAdjoint(g, outChannels: o, dy: dy, tileRows: tileRows, tilesW: tilesW, dm: dm)
+            for p in 0..<36 {
+                sgemm(transB: true, m: o, n: g.c, k: t, a: dm + p &* o &* t, lda: t, b: v + p &* g.c &* t,
+                      ldb: t, beta: tileRows.lowerBound == 0 ? 0 : 1, c: du + p &* oc, ldc: g.c)
             }
+        }
+        winogradGG.withUnsafePointer { gg in
+            sgemm(transA: true, m: oc, n: 9, k: 36, a: du, lda: oc, b: gg, ldb: 9, beta: 1, c: dw, ldc: 9)
         }
     }
 }
@@ -122,6 +111,24 @@ private func winogradOutputTransformAdjoint(_ g: ConvGeometry, outChannels o: In
 /// One image: x [C, H, W] → y [O, oh, ow] for a 3×3 stride-1 convolution with zero padding (ph, pw).
 func winogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, u: UnsafePointer<Float>,
                      bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, budget floats: Int = scratchBudget) {
+    forEachTileChunk(g, outChannels: o, budget: floats) { tileRows, tilesW, v, m in
+        let t = tileRows.count &* tilesW
+        winogradInputTransform(g, x: x, tileRows: tileRows, tilesW: tilesW, v: v)
+        for p in 0..<36 {
+            sgemm(m: o, n: t, k: g.c, a: u + p &* o &* g.c, lda: g.c, b: v + p &* g.c &* t, ldb: t,
+                  c: m + p &* o &* t, ldc: t)
+        }
+        winogradOutputTransform(g, outChannels: o, m: m, tileRows: tileRows, tilesW: tilesW, bias: bias, y: y)
+    }
+}
+
+/// Calls `body` for consecutive chunks of rows of 4×4 output tiles (`tilesW` tiles a row), with scratch for the
+/// chunk's transformed input V [36, C, T] and its transform-domain product [36, O, T] (T tiles), reused by every
+/// chunk: the chunking the forward pass and the weight gradient share, so that a large image never needs more
+/// than about `budget` floats of transform buffers (but always at least one row of tiles).
+private func forEachTileChunk(_ g: ConvGeometry, outChannels o: Int, budget floats: Int,
+                              _ body: (_ tileRows: Range<Int>, _ tilesW: Int, _ v: UnsafeMutablePointer<Float>,
+                                       _ m: UnsafeMutablePointer<Float>) -> Void) {
     let tilesH = (g.oh &+ 3) / 4, tilesW = (g.ow &+ 3) / 4
     let budget = max(tilesW, floats / (36 &* max(g.c, o)))
     let chunkRows = max(1, min(tilesH, budget / tilesW))
@@ -131,13 +138,7 @@ func winogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Flo
             var ty0 = 0
             while ty0 < tilesH {
                 let ty1 = min(tilesH, ty0 &+ chunkRows)
-                let t = (ty1 &- ty0) &* tilesW
-                winogradInputTransform(g, x: x, tileRows: ty0..<ty1, tilesW: tilesW, v: v)
-                for p in 0..<36 {
-                    sgemm(m: o, n: t, k: g.c, a: u + p &* o &* g.c, lda: g.c, b: v + p &* g.c &* t, ldb: t,
-                          c: m + p &* o &* t, ldc: t)
-                }
-                winogradOutputTransform(g, outChannels: o, m: m, tileRows: ty0..<ty1, tilesW: tilesW, bias: bias, y: y)
+                body(ty0..<ty1, tilesW, v, m)
                 ty0 = ty1
             }
         }

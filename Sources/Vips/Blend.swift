@@ -157,21 +157,12 @@ final class BlendContext<In: VipsPixel>: GenerateContextBase, @unchecked Sendabl
         var need = VipsRect(left: Int32(x), top: Int32(y), width: Int32(inputWidth), height: Int32(inputHeight))
         guard vips_region_prepare(input, &need) == 0 else { throw VipsError.fromBuffer(context: "reading input") }
         let rowValues = inputWidth * inputBands
-        let lineBytes = rowValues * MemoryLayout<In>.stride
         let inputStride = stainkit_region_lskip(input)
         guard let inputPixels = stainkit_region_addr(input, need.left, need.top) else {
             throw VipsError("reading input: no pixels at (\(need.left), \(need.top))")
         }
-        let start = UnsafeRawPointer(inputPixels)
-        let pixels = [In](unsafeUninitializedCapacity: rowValues * inputHeight) { buffer, count in
-            let destination = UnsafeMutableRawBufferPointer(buffer)
-            for line in 0..<inputHeight {
-                UnsafeMutableRawBufferPointer(rebasing: destination[(line &* lineBytes)..<((line &+ 1) &* lineBytes)])
-                    .copyMemory(from: UnsafeRawBufferPointer(start: start.advanced(by: line &* inputStride),
-                                                             count: lineBytes))
-            }
-            count = rowValues * inputHeight
-        }
+        let pixels: [In] = packedRows(UnsafeRawPointer(inputPixels), rows: inputHeight, rowValues: rowValues,
+                                      stride: inputStride)
         let request = TileRequest(x: x, y: y, width: grid.tile.width, height: grid.tile.height, halo: halo,
                                   inputBands: inputBands, outputBands: outputBands, imageWidth: grid.width,
                                   imageHeight: grid.height, input: pixels)

@@ -138,6 +138,21 @@ enum CustomImage {
     }
 }
 
+/// `rows` lines of `rowValues` values each, read from a prepared region's memory at `start` (`stride` bytes from one
+/// line to the next, as `stainkit_region_lskip` gives it) and packed into one array: the input a tile body reads,
+/// for both the plain and the blended tile generators.
+func packedRows<Element: VipsPixel>(_ start: UnsafeRawPointer, rows: Int, rowValues: Int, stride: Int) -> [Element] {
+    [Element](unsafeUninitializedCapacity: rowValues * rows) { buffer, count in
+        let rowBytes = rowValues * MemoryLayout<Element>.stride
+        let destination = UnsafeMutableRawBufferPointer(buffer)
+        for row in 0..<rows {
+            UnsafeMutableRawBufferPointer(rebasing: destination[(row &* rowBytes)..<((row &+ 1) &* rowBytes)])
+                .copyMemory(from: UnsafeRawBufferPointer(start: start.advanced(by: row &* stride), count: rowBytes))
+        }
+        count = rowValues * rows
+    }
+}
+
 /// Type-erased entry point for the C generate callback.
 class GenerateContextBase: @unchecked Sendable {
     /// A context is written once, on the calling thread, before `vips_image_generate`, and only read by libvips'
@@ -214,17 +229,8 @@ final class GenerateContext<In: VipsPixel, Out: VipsPixel>: GenerateContextBase,
                 + "(\(cell.x), \(cell.y))")
             return -1
         }
-        let start = UnsafeRawPointer(inputPixels)
-        let pixels = [In](unsafeUninitializedCapacity: rowValues * rows) { buffer, count in
-            let rowBytes = rowValues * MemoryLayout<In>.stride
-            let destination = UnsafeMutableRawBufferPointer(buffer)
-            for row in 0..<rows {
-                UnsafeMutableRawBufferPointer(rebasing: destination[(row &* rowBytes)..<((row &+ 1) &* rowBytes)])
-                    .copyMemory(from: UnsafeRawBufferPointer(start: start.advanced(by: row &* inputStride),
-                                                             count: rowBytes))
-            }
-            count = rowValues * rows
-        }
+        let pixels: [In] = packedRows(UnsafeRawPointer(inputPixels), rows: rows, rowValues: rowValues,
+                                      stride: inputStride)
         let request = TileRequest(x: cell.x, y: cell.y, width: cell.width, height: cell.height, halo: halo,
                                   inputBands: inputBands, outputBands: outputBands, imageWidth: width,
                                   imageHeight: height, input: pixels)

@@ -40,8 +40,15 @@ extension VipsImage {
 
     /// The loader libvips would pick for a file (e.g. "pngload", "openslideload"), or nil when none can read it.
     public static func loaderName(for path: String) -> String? {
-        guard (try? Vips.start()) != nil, let loader = vips_foreign_find_load(path),
-              let nickname = vips_nickname_find(g_type_from_name(loader)) else {
+        foreignOperationName(for: path, find: vips_foreign_find_load)
+    }
+
+    /// The nickname of the operation `find` (libvips' loader or saver lookup) picks for `path`, or nil; a failed
+    /// lookup's libvips error is cleared, since nil is the answer, not a failure.
+    static func foreignOperationName(for path: String,
+                                     find: (UnsafePointer<CChar>) -> UnsafePointer<CChar>?) -> String? {
+        guard (try? Vips.start()) != nil, let operation = find(path),
+              let nickname = vips_nickname_find(g_type_from_name(operation)) else {
             vips_error_clear()
             return nil
         }

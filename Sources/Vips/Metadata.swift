@@ -39,11 +39,6 @@ extension VipsImage {
     /// The saver libvips picks for `path` from its extension (e.g. "pngsave", "jpegsave", "tiffsave"), or nil when
     /// no saver writes that kind of file.
     public static func saverName(for path: String) -> String? {
-        guard (try? Vips.start()) != nil, let saver = vips_foreign_find_save(path),
-              let nickname = vips_nickname_find(g_type_from_name(saver)) else {
-            vips_error_clear()
-            return nil
-        }
-        return String(cString: nickname)
+        foreignOperationName(for: path, find: vips_foreign_find_save)
     }
 }

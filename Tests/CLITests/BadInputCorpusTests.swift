@@ -31,19 +31,45 @@ final class BadInputCorpusTests: CLITestCase {
         TestImages.png(width: width, height: height, color: .rgb, samples: TestImages.bytes(width * height * 3, seed: 21))
     }
 
-    /// A one-tensor safetensors file.
-    static func safetensors(name: String, values: [Float]) -> Data {
-        var header = "{\"\(name)\":{\"dtype\":\"F32\",\"shape\":[\(values.count)],\"data_offsets\":[0,\(values.count * 4)]}}"
+    /// An F32 safetensors file of (name, shape, values) tensors, in order.
+    static func safetensors(_ tensors: [(name: String, shape: [Int], values: [Float])]) -> Data {
+        var entries: [String] = []
+        var offset = 0
+        for t in tensors {
+            let shape = t.shape.map(String.init).joined(separator: ",")
+            entries.append("\"\(t.name)\":{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + 4 * t.values.count)]}")
+            offset += 4 * t.values.count
+        }
+        var header = "{" + entries.joined(separator: ",") + "}"
         while header.utf8.count % 8 != 0 { header += " " }
         var data = Data()
         var length = UInt64(header.utf8.count).littleEndian
         data.append(Data(bytes: &length, count: 8))
         data.append(Data(header.utf8))
-        for v in values {
+        for v in tensors.flatMap(\.values) {
             var bits = v.bitPattern.littleEndian
             data.append(Data(bytes: &bits, count: 4))
         }
         return data
+    }
+
+    /// Weights that fit `student(_:)`'s G (filters 4, 1 block; paper names), all 0.01 but for `value` at `index` of
+    /// `tensor`: a header that passes validation, values that only a run reads.
+    static func studentWeights(_ tensor: String, index: Int, value: Float) -> Data {
+        // (layer, weight shape, bias length); the transposed convolutions model_tail.0/.3 store [in, out, k, k].
+        let layers: [(String, [Int], Int)] = [
+            ("model_head.1", [4, 4, 7, 7], 4), ("model_head.4", [8, 4, 3, 3], 8), ("model_head.7", [16, 8, 3, 3], 16),
+            ("model_body.0.conv_block.1", [16, 16, 3, 3], 16), ("model_body.0.conv_block.5", [16, 16, 3, 3], 16),
+            ("model_tail.0", [16, 8, 3, 3], 8), ("model_tail.3", [8, 4, 3, 3], 4), ("model_tail.7", [3, 4, 7, 7], 3),
+        ]
+        let tensors = layers.flatMap { name, weight, bias in
+            [(name + ".weight", weight), (name + ".bias", [bias])]
+        }.map { name, shape in
+            var values = [Float](repeating: 0.01, count: shape.reduce(1, *))
+            if name == tensor { values[index] = value }
+            return (name: name, shape: shape, values: values)
+        }
+        return safetensors(tensors)
     }
 
     func student(_ weights: String) -> String {
@@ -193,16 +219,24 @@ final class BadInputCorpusTests: CLITestCase {
                  make: { try Data(TestImages.bytes(500)).write(to: $0.appendingPathComponent("bad.safetensors")) },
                  pipeline: student("bad.safetensors"), validateStatus: 3, runStatus: 3,
                  fragment: "node 'g', key 'weights': 'bad.safetensors' cannot be used"),
+            Case(name: "weights of another network", make: {
+                     try Self.safetensors([(name: "model.1.weight", shape: [3], values: [0.5, .nan, 1])])
+                         .write(to: $0.appendingPathComponent("other.safetensors"))
+                 }, pipeline: student("other.safetensors"), validateStatus: 3, runStatus: 3,
+                 fragment: "key 'weights': 'other.safetensors' cannot be used: weights: tensor 'model_head.1.weight' "
+                    + "has shape [3], expected [4, 4, 7, 7] (filters 4, blocks 1)"),
+            // Validation reads only the header: non-finite values stop the run, which reads them.
             Case(name: "NaN weights", make: {
-                     try Self.safetensors(name: "model.1.weight", values: [0.5, .nan, 1])
+                     try Self.studentWeights("model_head.1.weight", index: 1, value: .nan)
                          .write(to: $0.appendingPathComponent("nan.safetensors"))
-                 }, pipeline: student("nan.safetensors"), validateStatus: 3, runStatus: 3,
-                 fragment: "key 'weights': 'nan.safetensors': tensor 'model.1.weight' holds NaN values (first at index 1)"),
+                 }, pipeline: student("nan.safetensors"), validateStatus: 0, runStatus: 3,
+                 fragment: "node 'g' (student-generator): key 'weights': 'nan.safetensors': tensor 'model_head.1.weight' "
+                    + "holds NaN values (first at index 1)"),
             Case(name: "Inf weights", make: {
-                     try Self.safetensors(name: "model.1.bias", values: [.infinity])
+                     try Self.studentWeights("model_tail.7.bias", index: 2, value: -.infinity)
                          .write(to: $0.appendingPathComponent("inf.safetensors"))
-                 }, pipeline: student("inf.safetensors"), validateStatus: 3, runStatus: 3,
-                 fragment: "tensor 'model.1.bias' holds infinite values"),
+                 }, pipeline: student("inf.safetensors"), validateStatus: 0, runStatus: 3,
+                 fragment: "tensor 'model_tail.7.bias' holds infinite values (first at index 2)"),
         ]
     }
 

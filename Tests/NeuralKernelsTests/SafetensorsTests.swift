@@ -23,10 +23,40 @@ final class SafetensorsTests: XCTestCase {
         return out
     }
 
+    /// Asserts that `decode` refuses `data` mentioning `words`, and that reading only the header of the same bytes
+    /// from a file refuses them with the same error (every problem here lies in the header).
     private func assertBad(_ data: Data, mentions words: [String], file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertThrowsError(try Safetensors.decode(data, path: "x.safetensors"), file: file, line: line) { error in
+        let path = dir.appendingPathComponent("bad-\(UUID().uuidString).safetensors").path
+        XCTAssertNoThrow(try data.write(to: URL(fileURLWithPath: path)), file: file, line: line)
+        var decodeError: TensorError?
+        XCTAssertThrowsError(try Safetensors.decode(data, path: path), file: file, line: line) { error in
+            decodeError = error as? TensorError
             let text = "\(error)"
             for w in words { XCTAssertTrue(text.contains(w), "'\(text)' should mention '\(w)'", file: file, line: line) }
+        }
+        XCTAssertThrowsError(try Safetensors.header(path: path), file: file, line: line) { error in
+            XCTAssertEqual(error as? TensorError, decodeError, file: file, line: line)
+        }
+    }
+
+    /// The header alone gives the names (in the order a full load gives them), dtypes and shapes.
+    func testHeaderListsWhatALoadReads() throws {
+        let path = fixturePath("dtypes.safetensors")
+        let loaded = try StateDict.load(path)
+        let header = try Safetensors.header(path: path)
+        XCTAssertEqual(header.map(\.name), loaded.names)
+        XCTAssertEqual(header.map(\.shape), loaded.items.map(\.1.shape))
+        XCTAssertEqual(Set(header.map(\.dtype)), ["F32", "F16", "BF16", "F64"])
+        var d = StateDict()
+        d["zeta"] = Tensor(zeros: [2, 3])
+        d["alpha"] = Tensor(scalar: 1)
+        d["empty"] = Tensor(zeros: [0, 4])
+        let saved = dir.appendingPathComponent("h.safetensors").path
+        try d.save(saved)
+        XCTAssertEqual(try Safetensors.header(path: saved).map(\.name), try StateDict.load(saved).names)
+        XCTAssertEqual(try Safetensors.header(path: saved).map(\.shape), [[2, 3], [], [0, 4]])
+        XCTAssertThrowsError(try Safetensors.header(path: dir.appendingPathComponent("missing.safetensors").path)) {
+            XCTAssertTrue("\($0)".contains("cannot read"), "\($0)")
         }
     }
 
@@ -93,6 +123,8 @@ final class SafetensorsTests: XCTestCase {
                   mentions: ["'w'", "unsupported dtype I64"])
         assertBad(rawFile(header: #"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)),
                   mentions: ["'w'", "needs 12"])
+        assertBad(rawFile(header: #"{"w":{"dtype":"F64","shape":[2147483647,2147483647,2],"data_offsets":[0,8]}}"#,
+                          data: Array(repeating: 0, count: 8)), mentions: ["'w'", "needs more than"])
         assertBad(rawFile(header: #"{"w":{"dtype":"F32","shape":[2,-1],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)),
                   mentions: ["'w'", "shape"])
         assertBad(rawFile(header: #"{"w":{"shape":[2],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)),

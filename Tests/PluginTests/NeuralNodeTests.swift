@@ -1,6 +1,7 @@
 import Foundation
 import NeuralKernels
 @testable import NeuralPlugins
+import StainKit
 import StainCore
 import StainModels
 import Vips
@@ -138,6 +139,89 @@ final class NeuralNodeTests: PipelineTestCase {
                                        extraKeys: "filters: 4, blocks: 2")) { error in
             XCTAssertTrue("\(error)".contains("model_body.1.conv_block.1.weight"), "\(error)")
         }
+    }
+
+    /// `stain validate` reads only a weights file's header: a file whose header fits but whose values are garbage
+    /// (all bytes 0xFF: every F32 a NaN) passes validation, which a full load would refuse, and the run refuses it
+    /// as an unreadable input naming the file and the tensor.
+    func testValidationReadsOnlyTheHeaderAndTheRunRefusesABadPayload() throws {
+        var data = try Data(contentsOf: URL(fileURLWithPath: try tinyStudentWeights()))
+        let headerLength = data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        let payload = 8 + Int(headerLength)
+        data.replaceSubrange(payload..<data.count, with: [UInt8](repeating: 0xFF, count: data.count - payload))
+        let weights = path("garbage.safetensors")
+        try data.write(to: URL(fileURLWithPath: weights))
+        let x = try save(pattern(width: 32, height: 32, bands: 3, phase: 0.3), width: 32, height: 32, bands: 3, as: "x.png")
+        let z = try save(pattern(width: 32, height: 32, bands: 1, phase: 1.1), width: 32, height: 32, bands: 1, as: "z.png")
+        let graph = try Validator(registry: Catalog.registry).validate(PipelineDocument.parse("""
+            pipeline: t
+            nodes:
+              x:    {type: read, path: \(x)}
+              z:    {type: read, path: \(z)}
+              g:    {type: student-generator, darkfield: x, enhanced: z, weights: \(weights), filters: 4, blocks: 1}
+              save: {type: write, source: g, path: \(path("out.png"))}
+            """, file: "test.yaml"), .init())
+        XCTAssertThrowsError(try Executor(graph: graph, context: RunContext(threads: 1)).run()) { error in
+            guard let error = error as? NodeRunError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.kind, .unreadableInput)
+            XCTAssertTrue(error.message.contains("node 'g' (student-generator): key 'weights': '\(weights)': tensor "
+                                                 + "'model_head.1.weight' holds NaN values (first at index 0)"), error.message)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("out.png")))
+    }
+
+    /// A header that does not fit the network is refused at validation, at the `weights` key, as an unreadable
+    /// input naming the tensor, for each network node: G (either layout), the colorizer (`module.` prefix, width
+    /// from the file) and R.
+    func testHeadersThatDoNotFitAreUnreadableInputsAtValidation() throws {
+        func problems(_ node: String, _ weights: StateDict, named name: String) throws -> [Diagnostic] {
+            let file = path(name)
+            try weights.save(file)
+            do {
+                _ = try Validator(registry: Catalog.registry).validate(PipelineDocument.parse("""
+                    pipeline: t
+                    nodes:
+                      x: {type: read, path: \(path("x.png"))}
+                      n: {\(node.replacingOccurrences(of: "WEIGHTS", with: file))}
+                      o: {type: write, source: n.out, path: \(path("out.png"))}
+                    """, file: "test.yaml"), .init())
+            } catch let invalid as PipelineInvalid {
+                return invalid.diagnostics
+            }
+            XCTFail("\(name) passed validation")
+            return []
+        }
+        func assertRefused(_ diagnostics: [Diagnostic], _ fragments: [String], line: UInt = #line) {
+            XCTAssertEqual(diagnostics.count, 1, "\(diagnostics)", line: line)
+            guard let d = diagnostics.first else { return }
+            XCTAssertEqual(d.key, "weights", line: line)
+            XCTAssertEqual(d.kind, .unreadableInput, line: line)
+            for fragment in fragments { XCTAssertTrue(d.message.contains(fragment), d.message, line: line) }
+        }
+        _ = try save(pattern(width: 32, height: 32, bands: 3, phase: 0.3), width: 32, height: 32, bands: 3, as: "x.png")
+        let student = "type: student-generator, darkfield: x, enhanced: x, weights: WEIGHTS, filters: 4, blocks: 1"
+        let generator = try ResnetGenerator(
+            config: ResnetGeneratorConfig(inputChannels: 4, outputChannels: 3, filters: 4, blocks: 1), seed: 1)
+        var junyanz = try generator.junyanzStateDict()
+        junyanz["model.10.conv_block.5.bias"] = Tensor(zeros: [5])
+        assertRefused(try problems(student, junyanz, named: "g-junyanz.safetensors"),
+                      ["tensor 'model_body.0.conv_block.5.bias' has shape [5], expected [16]", "(filters 4, blocks 1)"])
+        var extra = generator.stateDict()
+        extra["model_tail.9.weight"] = Tensor(zeros: [1])
+        assertRefused(try problems(student, extra, named: "g-extra.safetensors"), ["unexpected tensor 'model_tail.9.weight'"])
+
+        let colorizer = "type: colorizer, source: x, weights: WEIGHTS"
+        var teacher = StateDict(SIGGRAPHColorizer(width: 2, seed: 1).stateDict().items.map { ("module." + $0.0, $0.1) })
+        teacher["module.model_out.0.weight"] = nil
+        assertRefused(try problems(colorizer, teacher, named: "teacher.safetensors"), ["missing tensor 'model_out.0.weight'"])
+        assertRefused(try problems(colorizer, StateDict([("model1.0.weight", Tensor(zeros: [2, 1, 3, 3]))]), named: "gray.safetensors"),
+                      ["tensor 'model1.0.weight' has shape [2, 1, 3, 3], expected [-1, 3, 3, 3]"])
+
+        let warp = "type: registration-warp, moving: x, fixed: x, weights: WEIGHTS, registration-width: 4, registration-depth: 2"
+        let r = try RegistrationNet(config: .scaled(width: 8, depth: 2), seed: 1)
+        assertRefused(try problems(warp, r.stateDict(), named: "r.safetensors"),
+                      ["tensor 'offset_map.down_1.conv_0.conv2d.weight' has shape [4, 6, 3, 3], expected [2, 6, 3, 3]",
+                       "(registration width 4, depth 2)"])
     }
 
     func testTilingSettingsOffTheStrideGridAreValidationErrors() throws {

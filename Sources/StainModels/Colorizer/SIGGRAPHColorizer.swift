@@ -15,18 +15,44 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
     public let width: Int
 
     /// A freshly initialised colorizer of `width` (PyTorch default init drawn from `seed`).
-    public init(width: Int = SIGGRAPHColorizerShape.paperWidth, seed: UInt64 = 0) {
+    public convenience init(width: Int = SIGGRAPHColorizerShape.paperWidth, seed: UInt64 = 0) {
+        self.init(width: width, values: ParameterSource(seed: seed))
+    }
+
+    /// A colorizer holding the weights of `dict`, its width read from them (`width(of:)`), optionally after
+    /// stripping a `module.` prefix (see `load(_:stripModulePrefix:)`). No random values are drawn: the strict load
+    /// replaces every parameter or throws.
+    public convenience init(weights dict: StateDict, stripModulePrefix: Bool) throws {
+        self.init(width: try SIGGRAPHColorizer.width(of: dict), values: .unset)
+        try load(dict, stripModulePrefix: stripModulePrefix)
+    }
+
+    /// The names and shapes of the parameters of a colorizer of `width`, in state-dict order, without drawing its
+    /// weights: what a weights file for it must hold.
+    public static func parameterShapes(width: Int) -> ParameterShapes {
+        SIGGRAPHColorizer(width: width, values: .unset).parameterShapes
+    }
+
+    /// Checks a weights file's names and shapes against the colorizer they describe (its width read from them),
+    /// with the rules and errors of `init(weights:stripModulePrefix:)`, so a file can be judged from its header
+    /// before its values are read.
+    public static func check(_ shapes: TensorShapes, stripModulePrefix: Bool) throws {
+        let width = try width(of: shapes)
+        try parameterShapes(width: width).check(stripModulePrefix ? shapes.strippingPrefix("module.") : shapes)
+    }
+
+    init(width: Int, values: ParameterSource) {
         precondition(width >= 1, "colorizer width must be ≥ 1")
         self.width = width
         let w = width
-        var rng = SplitMix64(seed: seed)
+        var values = values
         func conv(_ name: String, _ cin: Int, _ cout: Int, k: Int = 3, dilation: Int = 1) -> Conv2dLayer {
             Conv2dLayer(name: name, inChannels: cin, outChannels: cout, kernel: k, padding: k == 3 ? dilation : 0,
-                        dilation: dilation, rng: &rng)
+                        dilation: dilation, values: &values)
         }
         func up(_ name: String, _ cin: Int, _ cout: Int) -> ConvTranspose2dLayer {
             ConvTranspose2dLayer(name: name, inChannels: cin, outChannels: cout, kernel: 4, stride: 2, padding: 1,
-                                 rng: &rng)
+                                 values: &values)
         }
         encoder = SIGGRAPHColorizerShape.encoderBlocks(width: w).map { block in
             block.convs.enumerated().map { i, c in
@@ -59,13 +85,18 @@ public final class SIGGRAPHColorizer: StateDictModule, @unchecked Sendable {
     /// The width of the colorizer whose weights `dict` holds (from `model1.0.weight`, after an optional
     /// `module.` prefix), so a weights file alone says which network to build.
     public static func width(of dict: StateDict) throws -> Int {
-        guard let first = dict["model1.0.weight"] ?? dict["module.model1.0.weight"] else {
+        try width(of: dict.shapes)
+    }
+
+    /// The width from a weights file's names and shapes (its header), as `width(of:)` reads it from the weights.
+    public static func width(of shapes: TensorShapes) throws -> Int {
+        guard let first = shapes["model1.0.weight"] ?? shapes["module.model1.0.weight"] else {
             throw ModelError.missingTensor(name: "model1.0.weight")
         }
-        guard first.shape.count == 4, first.shape[0] >= 1, first.shape[1] == 3 else {
-            throw ModelError.shapeMismatch(name: "model1.0.weight", expected: [-1, 3, 3, 3], found: first.shape)
+        guard first.count == 4, first[0] >= 1, first[1] == 3 else {
+            throw ModelError.shapeMismatch(name: "model1.0.weight", expected: [-1, 3, 3, 3], found: first)
         }
-        return first.shape[0]
+        return first[0]
     }
 
     /// Loads weights, optionally stripping a DataParallel `module.` prefix from every key first (the teacher

@@ -9,13 +9,13 @@ public final class PatchDiscriminator: StateDictModule, @unchecked Sendable {
     public init(config: PatchDiscriminatorConfig = .paper, seed: UInt64 = 0) throws {
         try config.validate()
         self.config = config
-        var rng = SplitMix64(seed: seed)
+        var values = ParameterSource(seed: seed)
         let f = config.filters
         let plan: [(Int, Int, Int, Int)] = [(0, config.inputChannels, f, 2), (2, f, 2 * f, 2), (5, 2 * f, 4 * f, 2),
                                             (8, 4 * f, 8 * f, 1), (11, 8 * f, 1, 1)]
         convs = plan.map { index, cin, cout, stride in
             Conv2dLayer(name: "model.\(index)", inChannels: cin, outChannels: cout, kernel: 4, stride: stride,
-                        padding: 1, rng: &rng)
+                        padding: 1, values: &values)
         }
     }
 

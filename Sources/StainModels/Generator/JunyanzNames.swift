@@ -30,6 +30,16 @@ public enum JunyanzGeneratorNames {
         return "model_tail.\(index - 10 - blocks).\(rest)"
     }
 
+    /// `items` under paper names: a junyanz-layout list renamed (the running-statistics buffers of old checkpoints
+    /// dropped), any other list as it is. Generic over the value so that loading (tensors) and checking a file's
+    /// header (shapes) rename alike.
+    public static func paperLayout<Value>(_ items: [(String, Value)], blocks: Int) throws -> [(String, Value)] {
+        guard isJunyanzLayout(items.lazy.map(\.0)) else { return items }
+        return try items.compactMap { key, value in
+            try paperKey(forJunyanzKey: key, blocks: blocks).map { ($0, value) }
+        }
+    }
+
     /// Whether `keys` look like a junyanz generator (all under `model.`).
     public static func isJunyanzLayout<S: Sequence>(_ keys: S) -> Bool where S.Element == String {
         var any = false

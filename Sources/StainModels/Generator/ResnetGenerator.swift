@@ -11,32 +11,56 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
     let output: Conv2dLayer
 
     /// A freshly initialised generator (PyTorch default init drawn from `seed`).
-    public init(config: ResnetGeneratorConfig, seed: UInt64 = 0) throws {
+    public convenience init(config: ResnetGeneratorConfig, seed: UInt64 = 0) throws {
+        try self.init(config: config, values: ParameterSource(seed: seed))
+    }
+
+    /// A generator holding the weights of `dict`, in either layout (see `loadEitherLayout(_:)`). No random values
+    /// are drawn: the strict load replaces every parameter or throws.
+    public convenience init(config: ResnetGeneratorConfig, weights dict: StateDict) throws {
+        try self.init(config: config, values: .unset)
+        try loadEitherLayout(dict)
+    }
+
+    /// The names and shapes of a generator's parameters in state-dict order, without drawing its weights: what a
+    /// weights file for `config` must hold.
+    public static func parameterShapes(config: ResnetGeneratorConfig) throws -> ParameterShapes {
+        try ResnetGenerator(config: config, values: .unset).parameterShapes
+    }
+
+    /// Checks a weights file's names and shapes, in either layout, against a generator of `config` with the rules
+    /// and errors of `loadEitherLayout(_:)`, so a file can be judged from its header before its values are read.
+    public static func checkEitherLayout(_ shapes: TensorShapes, config: ResnetGeneratorConfig) throws {
+        let paper = TensorShapes(try JunyanzGeneratorNames.paperLayout(shapes.items, blocks: config.blocks))
+        try parameterShapes(config: config).check(paper)
+    }
+
+    init(config: ResnetGeneratorConfig, values: ParameterSource) throws {
         try config.validate()
         self.config = config
-        var rng = SplitMix64(seed: seed)
+        var values = values
         let f = config.filters
         head = [
-            Conv2dLayer(name: "model_head.1", inChannels: config.inputChannels, outChannels: f, kernel: 7, rng: &rng),
+            Conv2dLayer(name: "model_head.1", inChannels: config.inputChannels, outChannels: f, kernel: 7, values: &values),
             Conv2dLayer(name: "model_head.4", inChannels: f, outChannels: 2 * f, kernel: 3, stride: 2, padding: 1,
-                        rng: &rng),
+                        values: &values),
             Conv2dLayer(name: "model_head.7", inChannels: 2 * f, outChannels: 4 * f, kernel: 3, stride: 2,
-                        padding: 1, rng: &rng),
+                        padding: 1, values: &values),
         ]
         body = (0..<config.blocks).map { i in
             (Conv2dLayer(name: "model_body.\(i).conv_block.1", inChannels: 4 * f, outChannels: 4 * f, kernel: 3,
-                         rng: &rng),
+                         values: &values),
              Conv2dLayer(name: "model_body.\(i).conv_block.5", inChannels: 4 * f, outChannels: 4 * f, kernel: 3,
-                         rng: &rng))
+                         values: &values))
         }
         upsample = [
             ConvTranspose2dLayer(name: "model_tail.0", inChannels: 4 * f, outChannels: 2 * f, kernel: 3, stride: 2,
-                                 padding: 1, outputPadding: 1, rng: &rng),
+                                 padding: 1, outputPadding: 1, values: &values),
             ConvTranspose2dLayer(name: "model_tail.3", inChannels: 2 * f, outChannels: f, kernel: 3, stride: 2,
-                                 padding: 1, outputPadding: 1, rng: &rng),
+                                 padding: 1, outputPadding: 1, values: &values),
         ]
         output = Conv2dLayer(name: "model_tail.7", inChannels: f, outChannels: config.outputChannels, kernel: 7,
-                             rng: &rng)
+                             values: &values)
     }
 
     public var parameters: [Variable] {
@@ -102,7 +126,7 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
     }
 
     /// Number of InstanceNorm layers one forward pass applies (what a normalizer is called for).
-    public var instanceNormLayerCount: Int { 5 + 2 * config.blocks }
+    public var instanceNormLayerCount: Int { config.instanceNormLayerCount }
 
     /// The weights under junyanz CycleGAN names (`model.N`).
     public func junyanzStateDict() throws -> StateDict {
@@ -120,13 +144,7 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
     /// junyanz checkpoints are ignored).
     public func loadEitherLayout(_ dict: StateDict) throws {
         guard JunyanzGeneratorNames.isJunyanzLayout(dict.names) else { return try load(dict) }
-        var renamed = StateDict()
-        for (key, tensor) in dict.items {
-            if let paper = try JunyanzGeneratorNames.paperKey(forJunyanzKey: key, blocks: config.blocks) {
-                renamed[paper] = tensor
-            }
-        }
-        try load(renamed)
+        try load(StateDict(try JunyanzGeneratorNames.paperLayout(dict.items, blocks: config.blocks)))
     }
 }
 

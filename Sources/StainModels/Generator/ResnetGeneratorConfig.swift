@@ -18,6 +18,9 @@ public struct ResnetGeneratorConfig: Sendable, Equatable, Codable {
     /// The backward generator F: RGB → RGB.
     public static let backward = ResnetGeneratorConfig(inputChannels: 3, outputChannels: 3)
 
+    /// InstanceNorm layers in one forward pass (3 down, 2 per block, 2 up): how many statistics a tiled run freezes.
+    public var instanceNormLayerCount: Int { 5 + 2 * blocks }
+
     func validate() throws {
         guard inputChannels > 0, outputChannels > 0, filters > 0, blocks >= 0 else {
             throw ModelError.invalidConfiguration("generator needs positive channels and filters, blocks ≥ 0: \(self)")

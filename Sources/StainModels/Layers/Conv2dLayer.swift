@@ -13,15 +13,15 @@ public final class Conv2dLayer: @unchecked Sendable {
     /// A layer with PyTorch-default initialisation (or `weightInit`/`biasInit` when given).
     public init(name: String, inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
                 dilation: Int = 1, bias: Bool = true, weightInit: ParameterInit? = nil, biasInit: ParameterInit? = nil,
-                rng: inout SplitMix64) {
+                values: inout ParameterSource) {
         self.name = name
         self.stride = stride
         self.padding = padding
         self.dilation = dilation
         let shape = [outChannels, inChannels, kernel, kernel]
         let defaultInit = ParameterInit.pytorchDefault(weightShape: shape)
-        weight = makeParameter("\(name).weight", shape, weightInit ?? defaultInit, &rng)
-        self.bias = bias ? makeParameter("\(name).bias", [outChannels], biasInit ?? defaultInit, &rng) : nil
+        weight = values.parameter("\(name).weight", shape, weightInit ?? defaultInit)
+        self.bias = bias ? values.parameter("\(name).bias", [outChannels], biasInit ?? defaultInit) : nil
     }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
@@ -42,15 +42,15 @@ public final class ConvTranspose2dLayer: @unchecked Sendable {
 
     /// A layer with PyTorch-default initialisation: fan_in = weight.size(1)·k² = C_out·k².
     public init(name: String, inChannels: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int,
-                outputPadding: Int = 0, rng: inout SplitMix64) {
+                outputPadding: Int = 0, values: inout ParameterSource) {
         self.name = name
         self.stride = stride
         self.padding = padding
         self.outputPadding = outputPadding
         let shape = [inChannels, outChannels, kernel, kernel]
         let initializer = ParameterInit.pytorchDefault(weightShape: shape)
-        weight = makeParameter("\(name).weight", shape, initializer, &rng)
-        bias = makeParameter("\(name).bias", [outChannels], initializer, &rng)
+        weight = values.parameter("\(name).weight", shape, initializer)
+        bias = values.parameter("\(name).bias", [outChannels], initializer)
     }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
@@ -59,11 +59,4 @@ public final class ConvTranspose2dLayer: @unchecked Sendable {
     }
 
     var parameters: [Variable] { [weight] + (bias.map { [$0] } ?? []) }
-}
-
-func makeParameter(_ name: String, _ shape: [Int], _ initializer: ParameterInit,
-                   _ rng: inout SplitMix64) -> Variable {
-    var tensor = Tensor(uninitializedShape: shape)
-    tensor.withUnsafeMutableBufferPointer { initializer.fill($0, using: &rng) }
-    return Variable(tensor, requiresGrad: true, name: name)
 }

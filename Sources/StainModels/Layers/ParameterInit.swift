@@ -1,20 +1,5 @@
 import Foundation
-
-/// A small seeded generator (SplitMix64) so that network initialisation is reproducible from a seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    @inline(__always)
-    public mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import NeuralKernels
 
 /// How a parameter tensor is initialised (docs/paper.md ("Networks"), §5.1).
 public enum ParameterInit: Sendable, Equatable {
@@ -38,7 +23,7 @@ public enum ParameterInit: Sendable, Equatable {
     static func fanIn(_ shape: [Int]) -> Int { shape.dropFirst().reduce(1, *) }
 
     /// Fills `buffer` with draws from this distribution.
-    public func fill(_ buffer: UnsafeMutableBufferPointer<Float>, using rng: inout SplitMix64) {
+    public func fill(_ buffer: UnsafeMutableBufferPointer<Float>, using rng: inout SeededGenerator) {
         let n = buffer.count
         guard let p = buffer.baseAddress, n > 0 else { return }
         switch self {
@@ -62,5 +47,33 @@ public enum ParameterInit: Sendable, Equatable {
                 i &+= 2
             }
         }
+    }
+}
+
+/// Where a new network's parameter values come from: draws from a seeded generator (a fresh network, reproducible
+/// from its seed), or none, for a network built only to list its parameters' names and shapes or to be loaded from a
+/// file at once: drawing G's 11 M values only to overwrite them, or never read them, is wasted work (about as long as
+/// checking a weights file and loading it).
+public struct ParameterSource: Sendable {
+    /// nil: values are left unset (allocated but not written; the pages are not touched until loaded).
+    private var rng: SeededGenerator?
+
+    /// Values drawn from a generator seeded with `seed`.
+    public init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+
+    private init(unset: Void) { rng = nil }
+
+    /// No values. Only for networks that are discarded after listing their shapes, or loaded strictly (every
+    /// parameter replaced) before anything reads them.
+    static var unset: ParameterSource { ParameterSource(unset: ()) }
+
+    /// A trainable parameter named `name` (its state-dict key), with values drawn from `initializer` unless unset.
+    mutating func parameter(_ name: String, _ shape: [Int], _ initializer: ParameterInit) -> Variable {
+        var tensor = Tensor(uninitializedShape: shape)
+        if var generator = rng {
+            tensor.withUnsafeMutableBufferPointer { initializer.fill($0, using: &generator) }
+            rng = generator
+        }
+        return Variable(tensor, requiresGrad: true, name: name)
     }
 }

@@ -15,22 +15,20 @@ extension StateDictModule {
         StateDict(parameters.map { ($0.name ?? "", $0.value) })
     }
 
+    /// Every parameter's name (its state-dict key) and shape, in state-dict order.
+    public var parameterShapes: ParameterShapes {
+        ParameterShapes(parameters.map { (name: $0.name ?? "", shape: $0.value.shape) })
+    }
+
     /// Loads every parameter from `dict`. Throws `ModelError.missingTensor` / `.shapeMismatch` naming the tensor;
-    /// with `strict`, a tensor the network does not have throws `.unexpectedTensor`. Nothing is changed on error.
+    /// with `strict`, a tensor the network does not have throws `.unexpectedTensor` (the rules of
+    /// `ParameterShapes.check`). Nothing is changed on error.
     public func load(_ dict: StateDict, strict: Bool = true) throws {
-        var values: [Tensor] = []
-        var known = Set<String>()
-        for p in parameters {
-            let key = p.name ?? ""
-            known.insert(key)
-            guard let t = dict[key] else { throw ModelError.missingTensor(name: key) }
-            guard t.shape == p.value.shape else {
-                throw ModelError.shapeMismatch(name: key, expected: p.value.shape, found: t.shape)
-            }
-            values.append(t)
-        }
-        if strict, let extra = dict.names.first(where: { !known.contains($0) }) {
-            throw ModelError.unexpectedTensor(name: extra)
+        try parameterShapes.check(dict.shapes, strict: strict)
+        let parameters = self.parameters
+        let values = try parameters.map { p in
+            guard let t = dict[p.name ?? ""] else { throw ModelError.missingTensor(name: p.name ?? "") }
+            return t
         }
         for (p, t) in zip(parameters, values) { p.value = t }
     }
@@ -68,7 +66,7 @@ extension StateDictModule {
 extension StateDict {
     /// A copy whose keys lose `prefix` where they have it (e.g. `module.` from DataParallel checkpoints).
     public func strippingPrefix(_ prefix: String) -> StateDict {
-        var out = StateDict(items.map { ($0.0.hasPrefix(prefix) ? String($0.0.dropFirst(prefix.count)) : $0.0, $0.1) })
+        var out = StateDict(stripping(prefix, from: items))
         out.metadata = metadata
         return out
     }

@@ -12,15 +12,33 @@ public final class RegistrationNet: StateDictModule, @unchecked Sendable {
     let refineBlock: ResnetBlock, refineConv: Conv2dLayer
     let output: Conv2dLayer
 
-    public init(config: RegistrationConfig = .paper, seed: UInt64 = 0) throws {
+    /// A freshly initialised R (Reg-GAN's init, drawn from `seed`).
+    public convenience init(config: RegistrationConfig = .paper, seed: UInt64 = 0) throws {
+        try self.init(config: config, values: ParameterSource(seed: seed))
+    }
+
+    /// An R holding the weights of `dict` (strict). No random values are drawn: the load replaces every parameter
+    /// or throws.
+    public convenience init(config: RegistrationConfig, weights dict: StateDict) throws {
+        try self.init(config: config, values: .unset)
+        try load(dict)
+    }
+
+    /// The names and shapes of R's parameters in state-dict order, without drawing its weights: what a weights
+    /// file for `config` must hold.
+    public static func parameterShapes(config: RegistrationConfig) throws -> ParameterShapes {
+        try RegistrationNet(config: config, values: .unset).parameterShapes
+    }
+
+    init(config: RegistrationConfig, values: ParameterSource) throws {
         try config.validate()
         self.config = config
-        var rng = SplitMix64(seed: seed)
+        var values = values
         func leaky(_ name: String, _ cin: Int, _ cout: Int, kernel: Int) -> Conv2dLayer {
             let shape = [cout, cin, kernel, kernel]
             return Conv2dLayer(name: name, inChannels: cin, outChannels: cout, kernel: kernel, padding: kernel / 2,
                                weightInit: .kaimingNormal(weightShape: shape, negativeSlope: 0.2), biasInit: .zeros,
-                               rng: &rng)
+                               values: &values)
         }
         var c = config.inputChannelsA + config.inputChannelsB
         var skipChannels: [Int] = []
@@ -28,14 +46,14 @@ public final class RegistrationNet: StateDictModule, @unchecked Sendable {
         for (i, out) in config.downFilters.enumerated() {
             let prefix = "offset_map.down_\(i + 1).conv_0"
             let conv = leaky("\(prefix).conv2d", c, out, kernel: 3)
-            down.append((conv, ResnetBlock(name: "\(prefix).resnet_block.model.0", channels: out, rng: &rng)))
+            down.append((conv, ResnetBlock(name: "\(prefix).resnet_block.model.0", channels: out, values: &values)))
             skipChannels.append(out)
             c = out
         }
         self.down = down
         c1 = leaky("offset_map.c1.conv2d", c, 2 * c, kernel: 1)
         bottleneck = (0..<config.bottleneckBlocks).map {
-            ResnetBlock(name: "offset_map.t.model.\($0)", channels: 2 * c, rng: &rng)
+            ResnetBlock(name: "offset_map.t.model.\($0)", channels: 2 * c, values: &values)
         }
         c2 = leaky("offset_map.c2.conv2d", 2 * c, c, kernel: 1)
         var up: [Conv2dLayer] = []
@@ -45,10 +63,10 @@ public final class RegistrationNet: StateDictModule, @unchecked Sendable {
             c = out
         }
         self.up = up
-        refineBlock = ResnetBlock(name: "offset_map.refine.0.model.0", channels: c, rng: &rng)
+        refineBlock = ResnetBlock(name: "offset_map.refine.0.model.0", channels: c, values: &values)
         refineConv = leaky("offset_map.refine.1.conv2d", c, c, kernel: 1)
         output = Conv2dLayer(name: "offset_map.output.conv2d", inChannels: c, outChannels: 2, kernel: 3, padding: 1,
-                             weightInit: .normal(std: 1e-5), biasInit: .zeros, rng: &rng)
+                             weightInit: .normal(std: 1e-5), biasInit: .zeros, values: &values)
     }
 
     public var parameters: [Variable] {
@@ -92,14 +110,14 @@ public final class RegistrationNet: StateDictModule, @unchecked Sendable {
 final class ResnetBlock: @unchecked Sendable {
     let conv1: Conv2dLayer, conv2: Conv2dLayer
 
-    init(name: String, channels c: Int, rng: inout SplitMix64) {
+    init(name: String, channels c: Int, values: inout ParameterSource) {
         let shape = [c, c, 3, 3]
         conv1 = Conv2dLayer(name: "\(name).conv_block.1", inChannels: c, outChannels: c, kernel: 3,
                             weightInit: .kaimingNormal(weightShape: shape, negativeSlope: 0), biasInit: .zeros,
-                            rng: &rng)
+                            values: &values)
         conv2 = Conv2dLayer(name: "\(name).conv_block.5", inChannels: c, outChannels: c, kernel: 3,
                             weightInit: .kaimingNormal(weightShape: shape, negativeSlope: 0), biasInit: .zeros,
-                            rng: &rng)
+                            values: &values)
     }
 
     var parameters: [Variable] { conv1.parameters + conv2.parameters }
