@@ -71,10 +71,14 @@ public enum Evaluation {
 
     /// Per-pair scores of one paired metric, one table row per pair.
     public static func pairedScores(_ metric: Metric, prediction: ImageSet, reference: ImageSet,
-                                    allowUnpaired: Bool, lpips: LPIPS? = nil) throws -> Table {
+                                    allowUnpaired: Bool, lpips: LPIPS? = nil,
+                                    progress: any ProgressReporter = SilentProgress()) throws -> Table {
         let matched = try pairs(prediction: prediction, reference: reference, allowUnpaired: allowUnpaired)
         var table = Table(columns: [metric.rawValue])
-        for pair in matched.pairs {
+        progress.begin("\(metric.rawValue) of \(matched.pairs.count) pairs")
+        defer { progress.end() }
+        for (index, pair) in matched.pairs.enumerated() {
+            defer { progress.update(Double(index + 1) / Double(matched.pairs.count)) }
             let p = try metricImage(pair.prediction, name: pair.name)
             let r = try metricImage(pair.reference, name: pair.name)
             let value: Double
@@ -97,9 +101,12 @@ public enum Evaluation {
     }
 
     /// NIQE of each image (no reference).
-    public static func niqeScores(_ images: ImageSet) throws -> Table {
+    public static func niqeScores(_ images: ImageSet, progress: any ProgressReporter = SilentProgress()) throws -> Table {
         var table = Table(columns: ["niqe"])
-        for item in images.items {
+        progress.begin("niqe of \(images.items.count) images")
+        defer { progress.end() }
+        for (index, item) in images.items.enumerated() {
+            defer { progress.update(Double(index + 1) / Double(images.items.count)) }
             do {
                 table.rows.append(.init(label: item.name, values: [try NIQE.score(metricImage(item.image, name: item.name))]))
             } catch let error as MetricError {

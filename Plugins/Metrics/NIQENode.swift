@@ -14,6 +14,6 @@ public struct NIQENode: StainNode {
     public init(_ p: Configuration<Declaration>) throws {}
 
     public func run(_ inputs: Inputs<Declaration>, _ context: RunContext) throws -> Outputs<Declaration> {
-        [\.out: .table(try Evaluation.niqeScores(inputs.imageSet(\.prediction)))]
+        [\.out: .table(try Evaluation.niqeScores(inputs.imageSet(\.prediction), progress: context.progress))]
     }
 }

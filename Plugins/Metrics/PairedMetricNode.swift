@@ -36,6 +36,7 @@ public struct PairedMetricNode<Kind: PairedMetricKind>: StainNode {
         let lpips = try weights.map { try Evaluation.lpips(weights: $0) }
         return [\.out: .table(try Evaluation.pairedScores(Kind.metric, prediction: inputs.imageSet(\.prediction),
                                                           reference: inputs.imageSet(\.reference),
-                                                          allowUnpaired: allowUnpaired, lpips: lpips))]
+                                                          allowUnpaired: allowUnpaired, lpips: lpips,
+                                                          progress: context.progress))]
     }
 }

@@ -40,6 +40,8 @@ struct EvalCommand: ParsableCommand {
 
     @Option(help: "Write per-image values and the summary as JSON.") var json: String?
     @Option(help: "Write per-image values as CSV.") var csv: String?
+    @Option(help: "Progress on stderr: bar (default when stderr is a terminal), json (JSON lines), lines, none.")
+    var progress: ProgressStyle?
 
     @Flag(help: "Do not write TABLE.provenance.json next to the --json/--csv files (an old one there is removed).")
     var noProvenance = false
@@ -63,6 +65,7 @@ struct EvalCommand: ParsableCommand {
                 }
             }
             let weights = try weightFiles(chosen)
+            let reporter = ProgressStyle.resolved(progress, otherwise: .none).reporter()
             let warn = { (text: String) in printError("warning: \(text)") }
             let predictions = try Evaluation.folder(prediction, stripSuffix: stripSuffix, warn: warn)
             let references = try reference.map { try Evaluation.folder($0, warn: warn) }
@@ -86,9 +89,9 @@ struct EvalCommand: ParsableCommand {
                     other = references
                 }
                 tables.append(try Evaluation.pairedScores(metric, prediction: predictions, reference: other,
-                                                          allowUnpaired: allowUnpaired, lpips: lpips))
+                                                          allowUnpaired: allowUnpaired, lpips: lpips, progress: reporter))
             }
-            if chosen.contains(.niqe) { tables.append(try Evaluation.niqeScores(predictions)) }
+            if chosen.contains(.niqe) { tables.append(try Evaluation.niqeScores(predictions, progress: reporter)) }
             let distribution = chosen.filter(\.isDistribution)
             if !distribution.isEmpty {
                 guard let references else { throw ValidationError("fid/kid need --ref DIR (the reference set)") }

@@ -37,7 +37,7 @@ struct HistogramCommand: ParsableCommand {
                 if problem.isLevel { throw ValidationError(problem.message) }
                 throw NodeRunError(.unreadableInput, problem.message)
             }
-            let context = RunContext(threads: 1, progress: isatty(STDERR_FILENO) != 0 ? TerminalProgress(json: false) : SilentProgress())
+            let context = RunContext(threads: 1, progress: ProgressStyle.resolved(nil, otherwise: .none).reporter())
             var histogram: Histogram
             do {
                 histogram = try Luma.histogram(of: picture, context, label: "histogram of \(image)")

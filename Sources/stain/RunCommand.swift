@@ -16,7 +16,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Do not write OUTPUT.provenance.json next to each output (an old one there is removed).")
     var noProvenance = false
 
-    @Option(help: "Progress on stderr: bar (default when stderr is a terminal), json (JSON lines), none.")
+    @Option(help: "Progress on stderr: bar (default when stderr is a terminal), json (JSON lines), lines, none.")
     var progress: ProgressStyle?
 
     func validate() throws { try ThreadCount.check(threads) }
@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
             Failure.warn(graph.warnings)
             let threadCount = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
             Catalog.configureThreads(threadCount)
-            let style = progress ?? (isatty(STDERR_FILENO) != 0 ? .bar : .none)
+            let style = ProgressStyle.resolved(progress, otherwise: .none)
             let context = RunContext(threads: threadCount, progress: style.reporter())
             let interrupts = InterruptCleanup(context.outputs)
             defer { interrupts.disarm() }
@@ -38,18 +38,6 @@ struct RunCommand: ParsableCommand {
             let written = try Executor(graph: graph, context: context, provenance: provenance).run()
             for path in written { print("wrote \(path)") }
             Failure.warnLibvips()
-        }
-    }
-}
-
-enum ProgressStyle: String, ExpressibleByArgument {
-    case bar, json, none
-
-    func reporter() -> any ProgressReporter {
-        switch self {
-        case .bar: TerminalProgress(json: false)
-        case .json: TerminalProgress(json: true)
-        case .none: SilentProgress()
         }
     }
 }

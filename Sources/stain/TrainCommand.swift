@@ -33,7 +33,7 @@ struct TrainCommand: ParsableCommand {
     var threads: Int?
 
     @Option(help: "Progress on stderr: bar (default on a terminal), json (JSON lines), lines (one line per 10 steps), none.")
-    var progress: TrainProgressStyle?
+    var progress: ProgressStyle?
 
     @Option(help: .hidden) var stopAfter: Int?
 
@@ -59,7 +59,7 @@ struct TrainCommand: ParsableCommand {
             // One level of parallelism: BLAS threads do the compute; libvips decodes small images on one worker.
             Vips.setConcurrency(1)
             ComputeThreads.set(threadCount)
-            let style = progress ?? (isatty(STDERR_FILENO) != 0 ? .bar : .lines)
+            let style = ProgressStyle.resolved(progress, otherwise: .lines)
             let parsed: Recipe
             let directory: String
             if let resume {
@@ -114,18 +114,15 @@ final class ReceivedSignal: @unchecked Sendable {
     var value: Int32 { lock.lock(); defer { lock.unlock() }; return signal }
 }
 
-enum TrainProgressStyle: String, ExpressibleByArgument {
-    case bar, json, lines, none
-}
-
-/// Renders training progress: a bar with ETA and the current losses on a terminal, JSON lines, or plain lines.
+/// Renders training progress with the machinery `stain run` uses (`ProgressOutput`): a bar with ETA and the current
+/// losses on a terminal, JSON lines, or plain lines.
 final class TrainProgressReporter {
-    let style: TrainProgressStyle
+    let style: ProgressStyle
     let started = Date()
     let startStep: Int
     var lastLine = Date.distantPast
 
-    init(style: TrainProgressStyle, start: Int) {
+    init(style: ProgressStyle, start: Int) {
         self.style = style
         startStep = start
     }
@@ -138,33 +135,23 @@ final class TrainProgressReporter {
         switch style {
         case .none: return
         case .json:
-            var object: [String: Any] = ["step": p.step, "total": p.totalSteps, "epoch": p.epoch, "lr": p.learningRate,
-                                         "seconds": p.stepSeconds, "eta_s": eta.rounded()]
+            var object: [String: Any] = ["event": "step", "step": p.step, "total": p.totalSteps, "epoch": p.epoch,
+                                         "lr": p.learningRate, "seconds": p.stepSeconds, "eta_s": eta.rounded()]
             for (name, value) in p.losses { object[name] = value }
             if let note = p.note { object["note"] = note }
-            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
-                FileHandle.standardError.write(data + Data("\n".utf8))
-            }
+            ProgressOutput.json(object)
         case .bar:
-            let width = 24, filled = Int(Double(width) * Double(p.step) / Double(max(p.totalSteps, 1)))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardError.write(Data(String(format: "\r\u{1B}[K%@ %d/%d  ETA %@  %@", bar, p.step, p.totalSteps,
-                                                      Self.clock(eta), losses).utf8))
-            if let note = p.note { FileHandle.standardError.write(Data("\n\(note)\n".utf8)) }
+            ProgressOutput.bar("step \(p.step)/\(p.totalSteps)", fraction: Double(p.step) / Double(max(p.totalSteps, 1)),
+                               elapsed: elapsed, eta: eta, detail: losses)
+            if let note = p.note { ProgressOutput.line("\n\(note)") }
         case .lines:
             if p.note != nil || Date().timeIntervalSince(lastLine) > 10 || p.step == p.totalSteps {
                 lastLine = Date()
-                printError("step \(p.step)/\(p.totalSteps)  epoch \(p.epoch)  ETA \(Self.clock(eta))  \(losses)"
-                           + (p.note.map { "\n\($0)" } ?? ""))
+                ProgressOutput.line("step \(p.step)/\(p.totalSteps)  epoch \(p.epoch)  ETA \(ProgressOutput.clock(eta))  \(losses)"
+                                    + (p.note.map { "\n\($0)" } ?? ""))
             }
         }
     }
 
     func finish() { if style == .bar { FileHandle.standardError.write(Data("\n".utf8)) } }
-
-    static func clock(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "--:--" }
-        let s = Int(seconds)
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
-    }
 }
