@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "PluginTests", dependencies: ["StainKit", "StainCore", "StainImaging", "Vips", "EnhancementPlugins", "SynthesisPlugins", "MetricPlugins", "NeuralPlugins", "StainModels", "StainMetrics", "NeuralKernels"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["stain", "FuzzPipeline", "FuzzSafetensors", "FuzzHistogram", "FuzzRecipe"]),
-        .testTarget(name: "StainTrainingTests", dependencies: ["StainTraining", "StainModels", "NeuralKernels"],
+        .testTarget(name: "StainTrainingTests", dependencies: ["StainTraining", "StainModels", "NeuralKernels", "Vips"],
                     resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

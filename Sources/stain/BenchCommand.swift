@@ -11,6 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure network speed (compare with scripts/bench/pytorch_generator.py in the same run).",
         subcommands: [BenchGeneratorCommand.self, BenchTrainStepCommand.self, BenchColorizerCommand.self,
+                      BenchTeacherCacheCommand.self,
                       BenchCountCommand.self])
 }
 
