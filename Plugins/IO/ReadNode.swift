@@ -77,7 +77,7 @@ public struct ReadNode: StainNode, InputFileChecking {
         }
         let region = (left: try p.regionLeft, top: try p.regionTop, width: try p.regionWidth, height: try p.regionHeight)
         if level > 0 || region.width > 0 || region.height > 0 || ImageOpening.isSlide(path) {
-            let level0 = try ImageOpening.open(path, level: 0)
+            let level0 = level == 0 ? opened : try ImageOpening.open(path, level: 0)
             // The level's own pixel size (pyramid pages often repeat level 0's tag; OpenSlide gives mpp), so every
             // later node and the written file know the physical scale.
             if let mpp = ImageOpening.micronsPerPixel(level0: level0) {

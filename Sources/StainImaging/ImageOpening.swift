@@ -87,6 +87,11 @@ public enum ImageOpening {
     /// Levels of a slide, or pages of a (pyramidal) TIFF; nil when level 0 does not open either.
     static func levelCount(_ path: String) -> Int? {
         guard let base = try? open(path, level: 0) else { return nil }
+        return levelCount(path, base: base)
+    }
+
+    /// The same, from level 0 already opened.
+    static func levelCount(_ path: String, base: VipsImage) -> Int? {
         if isSlide(path) { return base.stringField("openslide.level-count").flatMap { Int($0) } }
         return base.pageCount
     }
@@ -135,7 +140,7 @@ extension ImageOpening {
                           + "use level", isLevel: true)
         }
         var chosen = 0
-        for level in 1..<max(1, levelCount(path) ?? 1) {
+        for level in 1..<max(1, levelCount(path, base: base) ?? 1) {
             guard let image = try? open(path, level: level), image.width < base.width else { break }
             let mpp = base0 * Double(base.width) / Double(image.width)
             if mpp <= target * 1.01 { chosen = level } else { break }

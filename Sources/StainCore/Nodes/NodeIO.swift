@@ -13,13 +13,6 @@ public struct Inputs<Declaration: NodeDeclaration>: Sendable {
         node = values.node
     }
 
-    /// Inputs given in code (e.g. by the training tools): `Inputs([(\.source, .image(x))])`.
-    public init(node: String = "node", _ values: [(KeyPath<Declaration, InputPort>, NodeValue)]) {
-        let declaration = Declaration()
-        self.init(NodeInputs(node: node, values: Dictionary(values.map { (declaration[keyPath: $0.0].name, $0.1) },
-                                                             uniquingKeysWith: { _, last in last })))
-    }
-
     public func name(_ port: KeyPath<Declaration, InputPort>) -> String { declaration[keyPath: port].name }
 
     /// The value on a port, whatever its kind; nil when an optional port is unconnected.
@@ -46,16 +39,5 @@ public struct Outputs<Declaration: NodeDeclaration>: ExpressibleByDictionaryLite
     public init(dictionaryLiteral elements: (KeyPath<Declaration, OutputPort>, NodeValue)...) {
         let declaration = Declaration()
         values = Dictionary(elements.map { (declaration[keyPath: $0.0].name, $0.1) }, uniquingKeysWith: { _, last in last })
-    }
-
-    /// The value on an output port (e.g. for the training tools that call nodes directly).
-    public subscript(_ port: KeyPath<Declaration, OutputPort>) -> NodeValue? { values[Declaration()[keyPath: port].name] }
-
-    /// The image on an output port.
-    public func image(_ port: KeyPath<Declaration, OutputPort>) throws -> VipsImage {
-        guard case .image(let image)? = self[port] else {
-            throw NodeRunError(.failure, "output '\(Declaration()[keyPath: port].name)' holds no image")
-        }
-        return image
     }
 }
