@@ -203,13 +203,34 @@ struct BenchCountCommand: ParsableCommand {
     @Option(help: "Input height and width.")
     var size: Int = 256
 
+    @Option(help: "Filters of G and F (ngf; paper 64, the small recipes 16).")
+    var filters: Int = 64
+
+    @Option(help: "Residual blocks of G and F (paper 9, the small recipes 3).")
+    var blocks: Int = 9
+
+    @Option(help: "Filters of the discriminators (ndf; paper 64).")
+    var discriminatorFilters: Int = 64
+
+    @Option(help: "Width of the teacher colorizer (paper 64).")
+    var colorizerWidth: Int = SIGGRAPHColorizerShape.paperWidth
+
+    @Option(help: "Width of R (paper 64).")
+    var registrationWidth: Int = 64
+
+    @Option(help: "Levels of R (paper 7; the image must be at least 2^(depth+1) pixels).")
+    var registrationDepth: Int = 7
+
     func run() throws {
+        let student = ResnetGeneratorConfig(inputChannels: 4, outputChannels: 3, filters: filters, blocks: blocks)
+        let backward = ResnetGeneratorConfig(inputChannels: 3, outputChannels: 3, filters: filters, blocks: blocks)
+        let registration = RegistrationConfig.scaled(width: registrationWidth, depth: registrationDepth)
         let rows: [(String, () throws -> NetworkCost)] = [
-            ("G (student, 4→3)", { try ResnetGeneratorConfig.student.cost(height: size, width: size) }),
-            ("F (backward, 3→3)", { try ResnetGeneratorConfig.backward.cost(height: size, width: size) }),
-            ("D (PatchGAN)", { try PatchDiscriminatorConfig.paper.cost(height: size, width: size) }),
-            ("teacher colorizer", { try SIGGRAPHColorizerShape.cost(height: size, width: size) }),
-            ("R (registration)", { try RegistrationConfig.paper.cost(height: size, width: size) }),
+            ("G (student, 4→3)", { try student.cost(height: size, width: size) }),
+            ("F (backward, 3→3)", { try backward.cost(height: size, width: size) }),
+            ("D (PatchGAN)", { try PatchDiscriminatorConfig(filters: discriminatorFilters).cost(height: size, width: size) }),
+            ("teacher colorizer", { try SIGGRAPHColorizerShape.cost(height: size, width: size, channels: colorizerWidth) }),
+            ("R (registration)", { try registration.cost(height: size, width: size) }),
         ]
         print("network @\(size)²          params        FLOPs (paper)   FLOPs (true)")
         for (name, make) in rows {

@@ -52,6 +52,49 @@ final class TrainCLITests: CLITestCase {
         XCTAssertTrue(readme.contains("brightfield-source.png") && readme.contains("tissue"))
     }
 
+    /// The enhancement ablations: with `data.dataset-z: false` the run makes its own z with the recipe's
+    /// enhancement although the data set has (inverse-matched) trainC/testC; by default it uses the data set's.
+    func testEnhancementAblationMakesItsOwnZ() throws {
+        let data = try makeData()
+        let teacher = try trainedTeacher(data)
+        let recipe = try studentRecipe(data, teacher: teacher)
+        let ownZ = try stain(["train", recipe, "--out", "zscore", "--threads", "1", "--progress", "none",
+                              "--set", "schedule.epochs=1", "--set", "data.enhancement=zscore",
+                              "--set", "data.dataset-z=false"])
+        XCTAssertEqual(ownZ.status, 0, ownZ.stderr)
+        let manager = FileManager.default
+        let trainA = try manager.contentsOfDirectory(atPath: data + "/trainA").sorted()
+        let made = folder.appendingPathComponent("zscore/enhanced/trainC").path
+        XCTAssertEqual(try manager.contentsOfDirectory(atPath: made).sorted(), trainA)
+        XCTAssertTrue(manager.fileExists(atPath: folder.appendingPathComponent("zscore/enhanced/testC").path))
+        // z-score z is not the data set's inverse-matched z.
+        let differs = try trainA.contains {
+            try Data(contentsOf: URL(fileURLWithPath: made + "/" + $0))
+                != Data(contentsOf: URL(fileURLWithPath: data + "/trainC/" + $0))
+        }
+        XCTAssertTrue(differs, "the run must make z-score z, not copy the data set's")
+
+        let datasetZ = try stain(["train", recipe, "--out", "inverse", "--threads", "1", "--progress", "none",
+                                  "--set", "schedule.epochs=1"])
+        XCTAssertEqual(datasetZ.status, 0, datasetZ.stderr)
+        XCTAssertFalse(manager.fileExists(atPath: folder.appendingPathComponent("inverse/enhanced").path),
+                       "with the default the data set's trainC/testC are z")
+    }
+
+    /// `stain bench count` sizes the networks a recipe trains. G with 2 filters and 1 block, 4 → 3 channels:
+    /// c7s1 4·2·49+2 = 394, d 2·4·9+4 = 76, d 4·8·9+8 = 296, one block 2·(8·8·9+8) = 1,168, u 8·4·9+4 = 292,
+    /// u 4·2·9+2 = 74, c7s1 2·3·49+3 = 297: 2,597 parameters; F (3 input channels) 2,499.
+    func testBenchCountTakesTheRecipeSizes() throws {
+        let r = try stain(["bench", "count", "--size", "64", "--filters", "2", "--blocks", "1",
+                           "--discriminator-filters", "2", "--colorizer-width", "2", "--registration-width", "4",
+                           "--registration-depth", "3"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(rows.contains { $0.hasPrefix("G (student") && $0.contains(" 2,597 ") }, r.stdout)
+        XCTAssertTrue(rows.contains { $0.hasPrefix("F (backward") && $0.contains(" 2,499 ") }, r.stdout)
+        XCTAssertFalse(r.stdout.contains("too small"), r.stdout)
+    }
+
     /// Final exported weights of a run folder.
     func weights(_ run: String) throws -> Data {
         try Data(contentsOf: folder.appendingPathComponent(run + "/export/student-G.safetensors"))

@@ -134,6 +134,11 @@ final class TrainingStepParityTests: XCTestCase {
             try checkStep(k, fx: fx, losses: Dictionary(uniqueKeysWithValues: zip(trainer.lossNames, values)),
                           params: params, initial: initial, previous: previous, lr: Float(r.learningRate))
         }
+        // The schedule reaches every optimiser, R's included.
+        trainer.setLearningRate(1e-5)
+        let optimizers = [trainer.optimizerGF, trainer.optimizerDA, trainer.optimizerDB] + [trainer.optimizerR].compactMap { $0 }
+        XCTAssertEqual(optimizers.count, kind == .studentPaired ? 4 : 3)
+        for optimizer in optimizers { XCTAssertEqual(optimizer.lr, 1e-5) }
     }
 
     func testTeacherStepsMatchPyTorch() throws {

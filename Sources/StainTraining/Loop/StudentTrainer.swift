@@ -121,7 +121,10 @@ public final class StudentTrainer: Trainer {
     }
 
     public func setLearningRate(_ lr: Double) {
-        for optimizer in [optimizerGF, optimizerDA, optimizerDB] { optimizer.lr = Float(lr) }
+        // R's optimiser follows the same schedule as the others.
+        for optimizer in [optimizerGF, optimizerDA, optimizerDB] + (optimizerR.map { [$0] } ?? []) {
+            optimizer.lr = Float(lr)
+        }
     }
 
     public func state() -> StateDict {

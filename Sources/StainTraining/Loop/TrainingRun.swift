@@ -117,14 +117,16 @@ public final class TrainingRun {
             if created { try manager.createDirectory(atPath: directory, withIntermediateDirectories: true) }
             try manager.createDirectory(atPath: (directory as NSString).appendingPathComponent("panels"),
                                         withIntermediateDirectories: true)
-            var trainC = data.trainC ?? [], testC = data.testC ?? []
-            if recipe.kind != .teacher && (data.trainC == nil || data.testC == nil) {
+            // The data set's own z, unless the recipe asks to make z itself (the enhancement ablations).
+            let givenTrainC = recipe.datasetZ ? data.trainC : nil, givenTestC = recipe.datasetZ ? data.testC : nil
+            var trainC = givenTrainC ?? [], testC = givenTestC ?? []
+            if recipe.kind != .teacher && (givenTrainC == nil || givenTestC == nil) {
                 log("enhancing the dark-field images (\(recipe.enhancement.rawValue)) into \(directory)/enhanced")
                 let enhancer = try Enhancer(method: recipe.enhancement, brightfield: data.trainB)
-                if data.trainC == nil {
+                if givenTrainC == nil {
                     trainC = try enhancer.cache(data.trainA, into: (directory as NSString).appendingPathComponent("enhanced/trainC"))
                 }
-                if data.testC == nil {
+                if givenTestC == nil {
                     testC = try enhancer.cache(data.testA, into: (directory as NSString).appendingPathComponent("enhanced/testC"))
                 }
             }

@@ -41,6 +41,8 @@ public struct Recipe: Sendable, Equatable {
     // data
     public var dataRoot: String
     public var enhancement: Enhancement
+    /// Whether the data set's own trainC/testC are z (false: z is made with `enhancement` even when they exist).
+    public var datasetZ: Bool
     public var crop: Int
     public var jitter: Bool
     public var dihedral: Bool

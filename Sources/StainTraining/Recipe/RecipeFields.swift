@@ -78,9 +78,12 @@ extension RecipeField {
                     + "testA/testB[/testC] for validation") { $0.dataRoot = $1.string },
         RecipeField("data", "enhancement", .choice(Recipe.Enhancement.allCases.map(\.rawValue)),
                     default: .string("inverse"), kinds: student,
-                    "how z is made when trainC/testC are absent (then cached in the run folder)") {
+                    "how z is made when trainC/testC are absent or data.dataset-z is false (cached in the run folder)") {
             $0.enhancement = Recipe.Enhancement(rawValue: $1.string) ?? .inverse
         },
+        RecipeField("data", "dataset-z", .bool, default: .bool(true), kinds: student,
+                    "use the data set's trainC/testC as z when present; false: make z with data.enhancement even "
+                    + "then (the enhancement ablations)") { $0.datasetZ = $1.bool },
         RecipeField("data", "crop", .int(0...8192), default: .int(0),
                     "random square crop in pixels, a multiple of 8 (0: whole images, as the paper)") { $0.crop = $1.int },
         RecipeField("data", "jitter", .bool, default: .bool(true),

@@ -193,7 +193,7 @@ public enum RecipeParser {
 extension Recipe {
     /// A recipe of `kind` with every default of the field table (required paths empty).
     public static func defaults(file: String, kind: Kind, description: String = "") -> Recipe {
-        var recipe = Recipe(file: file, kind: kind, description: description, dataRoot: "", enhancement: .inverse,
+        var recipe = Recipe(file: file, kind: kind, description: description, dataRoot: "", enhancement: .inverse, datasetZ: true,
                             crop: 0, jitter: true, dihedral: true, filters: 64, blocks: 9, discriminatorFilters: 64,
                             width: 64, teacherWeights: nil, initWeights: nil, learningRate: 1e-4, beta1: 0.5,
                             beta2: 0.999, epochs: 300, decayAfter: 200, adversarialWeight: 1, distillationWeight: 5,
