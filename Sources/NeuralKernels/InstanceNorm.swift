@@ -36,20 +36,27 @@ extension Kernels {
         return y
     }
 
-    /// Gradients of `instanceNorm` (without fused ReLU) w.r.t. input, weight and bias (weight/bias only when given).
+    /// Gradients of `instanceNorm` w.r.t. input, weight and bias (weight/bias only when given).
+    /// With `reluOutput` (the output of the fused `instanceNorm(…, fusedReLU: true)`), `gradOutput` is first masked
+    /// by ReLU's derivative (zero where that output is ≤ 0), in the same pass: the gradient of IN + ReLU.
     public static func instanceNormBackward(gradOutput dy: Tensor, input x: Tensor, weight: Tensor? = nil,
-                                            hasBias: Bool = false, eps: Float = 1e-5)
+                                            hasBias: Bool = false, eps: Float = 1e-5, reluOutput: Tensor? = nil)
         throws -> (input: Tensor, weight: Tensor?, bias: Tensor?) {
         let (n, c, h, w) = try x.nchw("instanceNormBackward")
         try checkAffine(weight, nil, c)
         guard dy.shape == x.shape else {
             throw TensorError.shapeMismatch(op: "instanceNormBackward", detail: "gradOutput \(dy.shape) vs \(x.shape)")
         }
+        if let reluOutput, reluOutput.shape != x.shape {
+            throw TensorError.shapeMismatch(op: "instanceNormBackward",
+                                            detail: "reluOutput \(reluOutput.shape) vs \(x.shape)")
+        }
         let size = h &* w, m = Float(size)
         var dx = Tensor(uninitializedShape: x.shape)
         // Per (n, c) plane: Σ dy·x̂ and Σ dy, summed over the batch below for the weight and bias gradients.
         var dgPlanes = Tensor(zeros: [n &* c]), dbPlanes = Tensor(zeros: [n &* c])
         x.withUnsafePointer { xp in
+          reluOutput.withUnsafePointer { maskp in
             dy.withUnsafePointer { dyp in
                 weight.withUnsafePointer { gp in
                     dx.withUnsafeMutablePointer { dxp in
@@ -58,8 +65,15 @@ extension Kernels {
                                 let out = UncheckedBox((dxp, dgp, dbp))
                                 parallelChunks(n &* c, costPerItem: 6 &* size) { r in
                                     for plane in r {
-                                        let src = xp + plane &* size, g = dyp + plane &* size
+                                        let src = xp + plane &* size
                                         let dst = out.value.0 + plane &* size
+                                        var g = dyp + plane &* size
+                                        if let maskp {
+                                            // dst holds the masked gradient until it is overwritten below.
+                                            let m = maskp + plane &* size
+                                            for i in 0..<size { dst[i] = m[i] > 0 ? g[i] : 0 }
+                                            g = UnsafePointer(dst)
+                                        }
                                         let (mean, invStd) = planeStats(src, size, eps)
                                         let sumDy = simdSum(g, size)
                                         let sumDyX = simdDot(g, src, size)
@@ -81,6 +95,7 @@ extension Kernels {
                     }
                 }
             }
+          }
         }
         var dWeight: Tensor? = nil, dBias: Tensor? = nil
         if weight != nil { dWeight = try Tensor(shape: [c], scalars: sumOverBatch(dgPlanes.scalars, n, c)) }
