@@ -49,9 +49,10 @@ func winogradBackwardWeight(_ g: ConvGeometry, outChannels o: Int, x: UnsafePoin
             let t = tileRows.count &* tilesW
             winogradInputTransform(g, x: x, tileRows: tileRows, tilesW: tilesW, v: v)
             winogradOutputTransformAdjoint(g, outChannels: o, dy: dy, tileRows: tileRows, tilesW: tilesW, dm: dm)
-            for p in 0..<36 {
+            let beta: Float = tileRows.lowerBound == 0 ? 0 : 1
+            parallelBLASCalls(36) { p in
                 sgemm(transB: true, m: o, n: g.c, k: t, a: dm + p &* o &* t, lda: t, b: v + p &* g.c &* t,
-                      ldb: t, beta: tileRows.lowerBound == 0 ? 0 : 1, c: du + p &* oc, ldc: g.c)
+                      ldb: t, beta: beta, c: du + p &* oc, ldc: g.c)
             }
         }
         winogradGG.withUnsafePointer { gg in
@@ -127,7 +128,7 @@ func winogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Flo
     forEachTileChunk(g, outChannels: o, budget: floats) { tileRows, tilesW, v, m in
         let t = tileRows.count &* tilesW
         winogradInputTransform(g, x: x, tileRows: tileRows, tilesW: tilesW, v: v)
-        for p in 0..<36 {
+        parallelBLASCalls(36) { p in
             sgemm(m: o, n: t, k: g.c, a: u + p &* o &* g.c, lda: g.c, b: v + p &* g.c &* t, ldb: t,
                   c: m + p &* o &* t, ldc: t)
         }
