@@ -35,22 +35,31 @@ public final class Adam {
                 throw TensorError.shapeMismatch(op: "Adam.step", detail: "grad \(g.shape) for parameter \(p.shape)")
             }
             steps[i] += 1
+            // Taken out of the arrays while updated, so the in-place writes below do not copy them (copy-on-write).
             var mi = m[i] ?? Tensor(zeros: g.shape), vi = v[i] ?? Tensor(zeros: g.shape)
+            m[i] = nil; v[i] = nil
             let t = Double(steps[i])
             let bc1 = 1 - Foundation.pow(Double(beta1), t), bc2 = 1 - Foundation.pow(Double(beta2), t)
             let stepSize = Float(Double(lr) / bc1), bc2Sqrt = Float(bc2.squareRoot())
             let w1 = Float(1 - Double(beta1)), b2 = beta2, w2 = Float(1 - Double(beta2)), eps = self.eps
+            let smallW1 = Swift.abs(w1) < 0.5
             g.withUnsafePointer { gp in
                 mi.withUnsafeMutableBufferPointer { mb in
                     vi.withUnsafeMutableBufferPointer { vb in
                         p.value.withUnsafeMutableBufferPointer { pb in
-                            for k in 0..<pb.count {
-                                let gk = gp[k], mk = mb[k]
-                                let newM = Swift.abs(w1) < 0.5 ? mk + w1 * (gk - mk) : gk - (gk - mk) * (1 - w1)
-                                let newV = vb[k] * b2 + w2 * gk * gk
-                                mb[k] = newM; vb[k] = newV
-                                let denom = newV.squareRoot() / bc2Sqrt + eps
-                                pb[k] = pb[k] + (-stepSize) * newM / denom
+                            guard let mp = mb.baseAddress, let vp = vb.baseAddress, let pp = pb.baseAddress else { return }
+                            let out = UncheckedBox((mp, vp, pp))
+                            // Elementwise, so splitting the range across threads gives the same values.
+                            parallelChunks(pb.count, costPerItem: 8) { r in
+                                let (mb, vb, pb) = out.value
+                                for k in r {
+                                    let gk = gp[k], mk = mb[k]
+                                    let newM = smallW1 ? mk + w1 * (gk - mk) : gk - (gk - mk) * (1 - w1)
+                                    let newV = vb[k] * b2 + w2 * gk * gk
+                                    mb[k] = newM; vb[k] = newV
+                                    let denom = newV.squareRoot() / bc2Sqrt + eps
+                                    pb[k] = pb[k] + (-stepSize) * newM / denom
+                                }
                             }
                         }
                     }

@@ -76,12 +76,12 @@ public func avgPool2d(_ x: Variable, kernel: Int, stride: Int? = nil, padding: I
     }
 }
 
-/// Instance norm (no affine) followed by ReLU in one pass; backward = ReLU mask then instance-norm backward.
+/// Instance norm (no affine) followed by ReLU in one pass; backward = ReLU mask and instance-norm backward in one
+/// pass per plane.
 public func instanceNormReLU(_ x: Variable, eps: Float = 1e-5) throws -> Variable {
     let xv = x.value
     let y = try Kernels.instanceNorm(xv, eps: eps, fusedReLU: true)
     return record(y, [x]) { g, _ in
-        let masked = Kernels.zipMap(g, y) { a, v in v > 0 ? a : 0 }
-        return [try Kernels.instanceNormBackward(gradOutput: masked, input: xv, eps: eps).input]
+        [try Kernels.instanceNormBackward(gradOutput: g, input: xv, eps: eps, reluOutput: y).input]
     }
 }

@@ -101,6 +101,30 @@ extension Kernels {
         }
         let inSize = g.c &* g.h &* g.w, outSize = o &* g.oh &* g.ow
         var grads = ConvGradients()
+        if thinBackwardApplies(g, outChannels: o) && (needInput || needWeight) {
+            // Few output channels: unfold dy instead of the wide input (convBackwardThin), both gradients at once.
+            var dx = needInput ? Tensor(uninitializedShape: x.shape) : nil
+            var dw = needWeight ? Tensor(zeros: weight.shape) : nil
+            let tw = thinWeights(weight, o: o, c: g.c, kk: g.kh &* g.kw)
+            x.withUnsafePointer { xp in
+                gradOutput.withUnsafePointer { dyp in
+                    tw.withUnsafePointer { twp in
+                        dx.withUnsafeMutablePointer { dxp in
+                            dw.withUnsafeMutablePointer { dwp in
+                                for i in 0..<n {
+                                    convBackwardThin(g, outChannels: o, x: xp + i &* inSize, dy: dyp + i &* outSize,
+                                                     wPermuted: twp, dx: dxp.map { $0 + i &* inSize }, dw: dwp)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            grads.input = dx
+            grads.weight = dw
+            if hasBias { grads.bias = biasGradient(gradOutput) }
+            return grads
+        }
         if needInput {
             if winogradBackwardApplies(g, outChannels: o) {
                 // dx = conv(dy, flipped and transposed weights, padding 2 − p): a 3×3 stride-1 conv again.
@@ -207,6 +231,12 @@ extension Kernels {
     private static func winogradBackwardApplies(_ g: ConvGeometry, outChannels o: Int) -> Bool {
         g.kh == 3 && g.kw == 3 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.ph == g.pw && g.ph <= 2
             && g.c >= 16 && o >= 16 && g.h >= 16 && g.w >= 16
+    }
+
+    /// Whether both gradients of this convolution run as `convBackwardThin`: the geometries the forward pass
+    /// sends to the thin path (stride 1, ≤ 8 output channels, ≥ 16 input channels, a kernel larger than 1×1).
+    static func thinBackwardApplies(_ g: ConvGeometry, outChannels o: Int) -> Bool {
+        g.sh == 1 && g.sw == 1 && o <= 8 && g.c >= 16 && g.kh &* g.kw > 1
     }
 
     /// w'[c, o, ky, kx] = w[o, c, 2 − ky, 2 − kx] (cached on the weight's storage).

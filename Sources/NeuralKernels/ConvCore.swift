@@ -110,3 +110,60 @@ func convBackwardWeight(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<
 func accumulateBiasGrad(_ dy: UnsafePointer<Float>, planes: Int, size: Int, _ db: UnsafeMutablePointer<Float>) {
     for o in 0..<planes { db[o] += simdSum(dy + o &* size, size) }
 }
+
+/// Both gradients of a stride-1 convolution with few output channels (the thin path's geometry, e.g. 64→3, 7×7)
+/// without im2col of the wide input: the output gradient is unfolded instead, onto the input grid,
+/// D[(o, ky, kx), (y, x)] = dy[o, y + ph − ky·dh, x + pw − kx·dw] (zero outside dy), in chunks of input rows; then
+/// dx[c, ·] = Σ_(o,t) W'[(o,t), c] · D[(o,t), ·] (overwriting dx) and dW'[(o,t), c] += D · x[c, ·]ᵀ, both GEMMs with
+/// the long pixel dimension. `wPermuted` is the weight as [O·kh·kw, C] (`thinWeights`); dw is OIHW and added into.
+func convBackwardThin(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                      wPermuted: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>?,
+                      dw: UnsafeMutablePointer<Float>?, budget: Int = scratchBudget) {
+    let kk = g.kh &* g.kw, m = o &* kk
+    let chunk = max(1, min(g.h, budget / max(1, m &* g.w)))
+    withScratch(m &* chunk &* g.w) { d in
+        withScratch(dw == nil ? 1 : m &* g.c) { dwp in
+            if dw != nil { dwp.update(repeating: 0, count: m &* g.c) }
+            var y0 = 0
+            while y0 < g.h {
+                let y1 = min(g.h, y0 &+ chunk)
+                let n = (y1 &- y0) &* g.w
+                parallelChunks(m, costPerItem: n) { range in
+                    for row in range {
+                        let oc = row / kk, t = row % kk, ky = t / g.kw, kx = t % g.kw
+                        let dst = d + row &* n
+                        let plane = dy + oc &* g.oh &* g.ow
+                        // Input columns x with 0 ≤ ox = x + pw − kx·dw < ow.
+                        let shift = g.pw &- kx &* g.dw
+                        let xLo = max(0, -shift), xHi = min(g.w, g.ow &- shift)
+                        for y in y0..<y1 {
+                            let out = dst + (y &- y0) &* g.w
+                            let oy = y &+ g.ph &- ky &* g.dh
+                            if oy < 0 || oy >= g.oh || xHi <= xLo {
+                                out.update(repeating: 0, count: g.w)
+                                continue
+                            }
+                            if xLo > 0 { out.update(repeating: 0, count: xLo) }
+                            (out + xLo).update(from: plane + (oy &* g.ow &+ xLo &+ shift), count: xHi &- xLo)
+                            if xHi < g.w { (out + xHi).update(repeating: 0, count: g.w &- xHi) }
+                        }
+                    }
+                }
+                if let dx {
+                    sgemm(transA: true, m: g.c, n: n, k: m, a: wPermuted, lda: g.c, b: d, ldb: n,
+                          c: dx + y0 &* g.w, ldc: g.h &* g.w)
+                }
+                if dw != nil {
+                    sgemm(transB: true, m: m, n: g.c, k: n, a: d, lda: n, b: x + y0 &* g.w, ldb: g.h &* g.w,
+                          beta: 1, c: dwp, ldc: g.c)
+                }
+                y0 = y1
+            }
+            if let dw {
+                for oc in 0..<o { for ic in 0..<g.c { for t in 0..<kk {
+                    dw[(oc &* g.c &+ ic) &* kk &+ t] += dwp[(oc &* kk &+ t) &* g.c &+ ic]
+                } } }
+            }
+        }
+    }
+}

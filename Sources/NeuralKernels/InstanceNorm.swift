@@ -36,20 +36,27 @@ extension Kernels {
         return y
     }
 
-    /// Gradients of `instanceNorm` (without fused ReLU) w.r.t. input, weight and bias (weight/bias only when given).
+    /// Gradients of `instanceNorm` w.r.t. input, weight and bias (weight/bias only when given).
+    /// With `reluOutput` (the output of the fused `instanceNorm(…, fusedReLU: true)`), `gradOutput` is first masked
+    /// by ReLU's derivative (zero where that output is ≤ 0), in the same pass: the gradient of IN + ReLU.
     public static func instanceNormBackward(gradOutput dy: Tensor, input x: Tensor, weight: Tensor? = nil,
-                                            hasBias: Bool = false, eps: Float = 1e-5)
+                                            hasBias: Bool = false, eps: Float = 1e-5, reluOutput: Tensor? = nil)
         throws -> (input: Tensor, weight: Tensor?, bias: Tensor?) {
         let (n, c, h, w) = try x.nchw("instanceNormBackward")
         try checkAffine(weight, nil, c)
         guard dy.shape == x.shape else {
             throw TensorError.shapeMismatch(op: "instanceNormBackward", detail: "gradOutput \(dy.shape) vs \(x.shape)")
         }
+        if let reluOutput, reluOutput.shape != x.shape {
+            throw TensorError.shapeMismatch(op: "instanceNormBackward",
+                                            detail: "reluOutput \(reluOutput.shape) vs \(x.shape)")
+        }
         let size = h &* w, m = Float(size)
         var dx = Tensor(uninitializedShape: x.shape)
         // Per (n, c) plane: Σ dy·x̂ and Σ dy, summed over the batch below for the weight and bias gradients.
         var dgPlanes = Tensor(zeros: [n &* c]), dbPlanes = Tensor(zeros: [n &* c])
         x.withUnsafePointer { xp in
+          reluOutput.withUnsafePointer { maskp in
             dy.withUnsafePointer { dyp in
                 weight.withUnsafePointer { gp in
                     dx.withUnsafeMutablePointer { dxp in
@@ -58,8 +65,14 @@ extension Kernels {
                                 let out = UncheckedBox((dxp, dgp, dbp))
                                 parallelChunks(n &* c, costPerItem: 6 &* size) { r in
                                     for plane in r {
-                                        let src = xp + plane &* size, g = dyp + plane &* size
+                                        let src = xp + plane &* size
                                         let dst = out.value.0 + plane &* size
+                                        var g = dyp + plane &* size
+                                        if let maskp {
+                                            // dst holds the masked gradient until it is overwritten below.
+                                            maskedCopy(g, mask: maskp + plane &* size, to: dst, size)
+                                            g = UnsafePointer(dst)
+                                        }
                                         let (mean, invStd) = planeStats(src, size, eps)
                                         let sumDy = simdSum(g, size)
                                         let sumDyX = simdDot(g, src, size)
@@ -70,10 +83,8 @@ extension Kernels {
                                         let gamma = gp?[plane % c] ?? 1
                                         let k = gamma * invStd / m
                                         let a = sumDy, b = sumDyXhat
-                                        for i in 0..<size {
-                                            let xhat = (src[i] - mean) * invStd
-                                            dst[i] = k * (m * g[i] - a - xhat * b)
-                                        }
+                                        normBackwardPlane(src, g, dst, size, mean: mean, invStd: invStd, k: k, m: m,
+                                                          a: a, b: b)
                                     }
                                 }
                             }
@@ -81,6 +92,7 @@ extension Kernels {
                     }
                 }
             }
+          }
         }
         var dWeight: Tensor? = nil, dBias: Tensor? = nil
         if weight != nil { dWeight = try Tensor(shape: [c], scalars: sumOverBatch(dgPlanes.scalars, n, c)) }
@@ -118,4 +130,40 @@ func planeStats(_ p: UnsafePointer<Float>, _ n: Int, _ eps: Float) -> (Float, Fl
         variance = simdSumSquaredDeviation(p, n, center: mean) / fn
     }
     return (mean, 1 / (variance + eps).squareRoot())
+}
+
+/// dst[i] = mask[i] > 0 ? g[i] : 0 (dst may not overlap g or mask).
+@inline(__always)
+private func maskedCopy(_ g: UnsafePointer<Float>, mask: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>,
+                        _ n: Int) {
+    var i = 0
+    while i &+ 8 <= n {
+        let keep = load8(mask + i) .> 0
+        let v = SIMD8<Float>(repeating: 0).replacing(with: load8(g + i), where: keep)
+        UnsafeMutableRawPointer(dst + i).storeBytes(of: v, as: SIMD8<Float>.self)
+        i &+= 8
+    }
+    while i < n { dst[i] = mask[i] > 0 ? g[i] : 0; i &+= 1 }
+}
+
+/// dst[i] = k·(m·g[i] − a − x̂·b) with x̂ = (x[i] − mean)·invStd: the last pass of the instance-norm backward,
+/// 8 lanes at a time (the same operations per element as the scalar tail). g may be dst itself.
+@inline(__always)
+private func normBackwardPlane(_ x: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+                               _ n: Int, mean: Float, invStd: Float, k: Float, m: Float, a: Float, b: Float) {
+    let meanV = SIMD8<Float>(repeating: mean), invV = SIMD8<Float>(repeating: invStd)
+    let kV = SIMD8<Float>(repeating: k), mV = SIMD8<Float>(repeating: m)
+    let aV = SIMD8<Float>(repeating: a), bV = SIMD8<Float>(repeating: b)
+    var i = 0
+    while i &+ 8 <= n {
+        let xhat = (load8(x + i) - meanV) * invV
+        let v = kV * (mV * load8(g + i) - aV - xhat * bV)
+        UnsafeMutableRawPointer(dst + i).storeBytes(of: v, as: SIMD8<Float>.self)
+        i &+= 8
+    }
+    while i < n {
+        let xhat = (x[i] - mean) * invStd
+        dst[i] = k * (m * g[i] - a - xhat * b)
+        i &+= 1
+    }
 }

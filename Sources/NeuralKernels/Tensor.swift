@@ -198,3 +198,14 @@ extension Optional where Wrapped == Tensor {
         }
     }
 }
+
+extension Optional where Wrapped == Tensor {
+    /// Mutable access to the tensor's storage, or nil for `.none` (the tensor is moved out while `body` runs, so
+    /// writing does not copy it).
+    mutating func withUnsafeMutablePointer<R>(_ body: (UnsafeMutablePointer<Float>?) throws -> R) rethrows -> R {
+        guard var tensor = self else { return try body(nil) }
+        self = nil
+        defer { self = tensor }
+        return try tensor.withUnsafeMutablePointer { try body($0) }
+    }
+}

@@ -35,8 +35,10 @@ private final class ThreadState: @unchecked Sendable {
     func set(_ n: Int) { lock.withLock { value = n } }
 }
 
-/// Runs `body(range)` over `0..<count` split into at most `ComputeThreads.count` contiguous chunks in parallel.
-/// Small jobs (`count * costPerItem` below ~64k) run inline. `body` must not call BLAS.
+/// Runs `body(range)` over `0..<count` in parallel on at most `ComputeThreads.count` workers: the range is cut into
+/// up to 4 contiguous chunks per worker, handed out one at a time, so a worker descheduled on a busy machine does
+/// not hold up a fixed share. Small jobs (`count * costPerItem` below ~64k) run inline. `body` must not call BLAS,
+/// and must compute each item alone (results may not depend on where the chunks are cut).
 @inline(__always)
 func parallelChunks(_ count: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> Void) {
     let threads = min(ComputeThreads.count, count)
@@ -44,11 +46,17 @@ func parallelChunks(_ count: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> 
         if count > 0 { body(0..<count) }
         return
     }
+    let pieces = min(count, threads &* 4)
     withoutActuallyEscaping(body) { body in
         let box = UncheckedBox(body)
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let lo = count * t / threads, hi = count * (t + 1) / threads
-            if lo < hi { box.value(lo..<hi) }
+        let next = AtomicCounter()
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let t = next.next()
+                if t >= pieces { break }
+                let lo = count * t / pieces, hi = count * (t + 1) / pieces
+                if lo < hi { box.value(lo..<hi) }
+            }
         }
     }
 }
@@ -57,4 +65,42 @@ func parallelChunks(_ count: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> 
 struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
+}
+
+/// Runs `body(i)` for i in `0..<count` on at most `ComputeThreads.count` workers, items handed out one at a time
+/// (a worker that is descheduled on a busy machine does not hold up a fixed share), with OpenBLAS set to one
+/// thread meanwhile: for many independent mid-sized GEMMs (Winograd's 36), so that the parallelism is over the
+/// GEMMs rather than inside each one, never both. `body` may call BLAS. Calls must not nest.
+func parallelBLASCalls(_ count: Int, _ body: (Int) -> Void) {
+    let threads = min(ComputeThreads.count, count)
+    if threads <= 1 {
+        for i in 0..<count { body(i) }
+        return
+    }
+    openblas_set_num_threads(1)
+    defer { openblas_set_num_threads(Int32(ComputeThreads.count)) }
+    withoutActuallyEscaping(body) { body in
+        let box = UncheckedBox(body)
+        let next = AtomicCounter()
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let i = next.next()
+                if i >= count { break }
+                box.value(i)
+            }
+        }
+    }
+}
+
+/// A shared counter handing out 0, 1, 2, … to the workers of `parallelChunks` and `parallelBLASCalls`.
+final class AtomicCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let v = value
+        value += 1
+        return v
+    }
 }

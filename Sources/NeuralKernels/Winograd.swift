@@ -49,9 +49,10 @@ func winogradBackwardWeight(_ g: ConvGeometry, outChannels o: Int, x: UnsafePoin
             let t = tileRows.count &* tilesW
             winogradInputTransform(g, x: x, tileRows: tileRows, tilesW: tilesW, v: v)
             winogradOutputTransformAdjoint(g, outChannels: o, dy: dy, tileRows: tileRows, tilesW: tilesW, dm: dm)
-            for p in 0..<36 {
+            let beta: Float = tileRows.lowerBound == 0 ? 0 : 1
+            parallelBLASCalls(36) { p in
                 sgemm(transB: true, m: o, n: g.c, k: t, a: dm + p &* o &* t, lda: t, b: v + p &* g.c &* t,
-                      ldb: t, beta: tileRows.lowerBound == 0 ? 0 : 1, c: du + p &* oc, ldc: g.c)
+                      ldb: t, beta: beta, c: du + p &* oc, ldc: g.c)
             }
         }
         winogradGG.withUnsafePointer { gg in
@@ -61,45 +62,58 @@ func winogradBackwardWeight(_ g: ConvGeometry, outChannels o: Int, x: UnsafePoin
 }
 
 /// dM[p, o, tile] = (A · dY · Aᵀ)[p] for each 4×4 output tile dY of dy (zeros beyond the output border).
+/// Per channel and tile row: the vertical transform runs along whole rows (4 rows → 6), then the horizontal one
+/// per tile, writing each of the 36 planes contiguously over the row's tiles (as the input transform does).
 private func winogradOutputTransformAdjoint(_ g: ConvGeometry, outChannels o: Int, dy: UnsafePointer<Float>,
                                             tileRows: Range<Int>, tilesW tw: Int, dm: UnsafeMutablePointer<Float>) {
     let t = tileRows.count &* tw
     let pStride = o &* t
+    let len = 4 &* tw
+    let copy = min(len, g.ow)
     parallelChunks(o, costPerItem: 36 &* t) { orange in
-        withScratch(24) { s in      // s[r·6 + j]: row r of the tile expanded to 6 columns
+        withScratch(10 &* len) { scratch in
+            let rows = scratch, tr = scratch + 4 &* len   // 4 zero-padded dy rows, then their 6 transformed rows
             for oc in orange {
                 let plane = dy + oc &* g.oh &* g.ow
                 for ty in tileRows {
-                    for tx in 0..<tw {
-                        let avail = min(4, g.ow &- 4 &* tx)
-                        for r in 0..<4 {
-                            let oy = 4 &* ty &+ r
-                            var v0: Float = 0, v1: Float = 0, v2: Float = 0, v3: Float = 0
-                            if oy < g.oh {
-                                let row = plane + oy &* g.ow + 4 &* tx
-                                if avail > 0 { v0 = row[0] }
-                                if avail > 1 { v1 = row[1] }
-                                if avail > 2 { v2 = row[2] }
-                                if avail > 3 { v3 = row[3] }
-                            }
-                            let q = s + r &* 6
-                            q[0] = v0
-                            q[1] = v0 + v1 + v2 + v3
-                            q[2] = v0 - v1 + v2 - v3
-                            q[3] = v0 + 2 * v1 + 4 * v2 + 8 * v3
-                            q[4] = v0 - 2 * v1 + 4 * v2 - 8 * v3
-                            q[5] = v3
-                        }
-                        let base = oc &* t &+ (ty &- tileRows.lowerBound) &* tw &+ tx
-                        for j in 0..<6 {
-                            let a0 = s[j], a1 = s[6 &+ j], a2 = s[12 &+ j], a3 = s[18 &+ j]
-                            let d = dm + (j &* pStride &+ base)
-                            d[0] = a0
-                            d[6 &* pStride] = a0 + a1 + a2 + a3
-                            d[12 &* pStride] = a0 - a1 + a2 - a3
-                            d[18 &* pStride] = a0 + 2 * a1 + 4 * a2 + 8 * a3
-                            d[24 &* pStride] = a0 - 2 * a1 + 4 * a2 - 8 * a3
-                            d[30 &* pStride] = a3
+                    for r in 0..<4 {
+                        let dst = rows + r &* len
+                        let oy = 4 &* ty &+ r
+                        if oy >= g.oh { dst.update(repeating: 0, count: len); continue }
+                        dst.update(from: plane + oy &* g.ow, count: copy)
+                        if copy < len { (dst + copy).update(repeating: 0, count: len &- copy) }
+                    }
+                    // Vertical A along the 4 rows.
+                    let v0 = rows, v1 = rows + len, v2 = rows + 2 &* len, v3 = rows + 3 &* len
+                    let t0 = tr, t1 = tr + len, t2 = tr + 2 &* len, t3 = tr + 3 &* len, t4 = tr + 4 &* len
+                    let t5 = tr + 5 &* len
+                    for i in 0..<len {
+                        let a0 = v0[i], a1 = v1[i], a2 = v2[i], a3 = v3[i]
+                        let even = a0 + a2, odd = a1 + a3
+                        t0[i] = a0
+                        t1[i] = even + odd
+                        t2[i] = even - odd
+                        let even4 = a0 + 4 * a2, odd4 = 2 * a1 + 8 * a3
+                        t3[i] = even4 + odd4
+                        t4[i] = even4 - odd4
+                        t5[i] = a3
+                    }
+                    // Horizontal A per tile, written contiguously over the row's tiles.
+                    let base = oc &* t &+ (ty &- tileRows.lowerBound) &* tw
+                    for i in 0..<6 {
+                        let src = tr + i &* len
+                        let out = dm + (i &* 6) &* pStride + base
+                        for tx in 0..<tw {
+                            let q = src + 4 &* tx
+                            let b0 = q[0], b1 = q[1], b2 = q[2], b3 = q[3]
+                            let even = b0 + b2, odd = b1 + b3
+                            let even4 = b0 + 4 * b2, odd4 = 2 * b1 + 8 * b3
+                            out[tx] = b0
+                            out[pStride &+ tx] = even + odd
+                            out[2 &* pStride &+ tx] = even - odd
+                            out[3 &* pStride &+ tx] = even4 + odd4
+                            out[4 &* pStride &+ tx] = even4 - odd4
+                            out[5 &* pStride &+ tx] = b3
                         }
                     }
                 }
@@ -114,7 +128,7 @@ func winogradForward(_ g: ConvGeometry, outChannels o: Int, x: UnsafePointer<Flo
     forEachTileChunk(g, outChannels: o, budget: floats) { tileRows, tilesW, v, m in
         let t = tileRows.count &* tilesW
         winogradInputTransform(g, x: x, tileRows: tileRows, tilesW: tilesW, v: v)
-        for p in 0..<36 {
+        parallelBLASCalls(36) { p in
             sgemm(m: o, n: t, k: g.c, a: u + p &* o &* g.c, lda: g.c, b: v + p &* g.c &* t, ldb: t,
                   c: m + p &* o &* t, ldc: t)
         }

@@ -138,6 +138,7 @@ struct BenchTrainStepCommand: ParsableCommand {
 
     func run() throws {
         ComputeThreads.set(options.threads)
+        MemoryPolicy.keepFreedMemory()  // as `stain train` does
         let s = options.size
         let x = randomInput([1, 3, s, s], seed: 2), z = randomInput([1, 1, s, s], seed: 5)
         let y = randomInput([1, 3, s, s], seed: 3), target = randomInput([1, 3, s, s], seed: 4)

@@ -59,6 +59,8 @@ struct TrainCommand: ParsableCommand {
             // One level of parallelism: BLAS threads do the compute; libvips decodes small images on one worker.
             Vips.setConcurrency(1)
             ComputeThreads.set(threadCount)
+            // Each step allocates the same large tensors again: keep freed blocks mapped (no page faults per step).
+            MemoryPolicy.keepFreedMemory()
             let style = ProgressStyle.resolved(progress, otherwise: .lines)
             let parsed: Recipe
             let directory: String

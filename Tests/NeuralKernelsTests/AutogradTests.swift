@@ -88,6 +88,19 @@ final class AutogradTests: XCTestCase {
                     rtol: 0, atol: 0, "fused")
     }
 
+    /// The fused IN + ReLU backward (mask applied inside the norm's backward pass) equals ReLU's backward followed
+    /// by the norm's, and rejects a mask of another shape.
+    func testFusedInstanceNormReLUBackwardEqualsSeparateOps() throws {
+        var g = TestRNG(4)
+        let x = g.tensor([2, 3, 5, 6]), dy = g.tensor([2, 3, 5, 6])
+        let y = try Kernels.instanceNorm(x, fusedReLU: true)
+        let fused = try Kernels.instanceNormBackward(gradOutput: dy, input: x, reluOutput: y).input
+        let masked = Kernels.reluBackward(gradOutput: dy, input: try Kernels.instanceNorm(x))
+        let separate = try Kernels.instanceNormBackward(gradOutput: masked, input: x).input
+        assertClose(fused, separate, rtol: 1e-6, atol: 1e-7, "fused backward")
+        XCTAssertThrowsError(try Kernels.instanceNormBackward(gradOutput: dy, input: x, reluOutput: Tensor(zeros: [2, 3, 5, 5])))
+    }
+
     func testComputeThreadsSetting() {
         let before = ComputeThreads.count
         ComputeThreads.set(1)

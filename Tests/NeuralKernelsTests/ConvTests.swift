@@ -258,3 +258,78 @@ final class WinogradWeightGradientTests: XCTestCase {
         }
     }
 }
+
+final class ThinBackwardTests: XCTestCase {
+    /// convBackwardThin (few output channels: dy unfolded onto the input grid) equals the im2col gradients, for
+    /// paddings, dilations, kernel shapes, ragged sizes, and row chunks of one row.
+    func testThinBackwardMatchesIm2col() throws {
+        var rng = TestRNG(123)
+        for (c, o, h, w, k, p, d, budget) in [(16, 3, 12, 11, 7, 0, 1, scratchBudget), (16, 3, 9, 10, 7, 3, 1, scratchBudget),
+                                              (17, 1, 7, 8, 4, 1, 1, scratchBudget), (16, 2, 11, 9, 3, 2, 2, scratchBudget),
+                                              (18, 3, 10, 12, 5, 1, 1, 1)] {
+            let g = try ConvGeometry(op: "t", c: c, h: h, w: w, kh: k, kw: k, stride: (1, 1), padding: (p, p),
+                                     dilation: (d, d))
+            XCTAssertTrue(Kernels.thinBackwardApplies(g, outChannels: o))
+            let x = rng.tensor([c, h, w]), wt = rng.tensor([o, c, k, k], -0.2, 0.2), dy = rng.tensor([o, g.oh, g.ow])
+            // [O·k·k, C] as the thin forward path lays it out.
+            var permuted = Tensor(uninitializedShape: [o * k * k, c])
+            permuted.withUnsafeMutablePointer { dst in
+                wt.withUnsafePointer { src in
+                    for oc in 0..<o { for ic in 0..<c { for t in 0..<(k * k) {
+                        dst[(oc * k * k + t) * c + ic] = src[(oc * c + ic) * k * k + t]
+                    } } }
+                }
+            }
+            var refDx = Tensor(uninitializedShape: [c, h, w]), fastDx = Tensor(zeros: [c, h, w])
+            var refDw = Tensor(zeros: [o, c, k, k]), fastDw = Tensor(shape: [o, c, k, k], repeating: 0.5)
+            withPointers([x, dy, wt, permuted]) { q in
+                refDx.withUnsafeMutablePointer { convBackwardData(g, outChannels: o, dy: q[1], w: q[2], dx: $0) }
+                refDw.withUnsafeMutablePointer { convBackwardWeight(g, outChannels: o, x: q[0], dy: q[1], dw: $0) }
+                fastDx.withUnsafeMutablePointer { dxp in
+                    fastDw.withUnsafeMutablePointer { dwp in
+                        convBackwardThin(g, outChannels: o, x: q[0], dy: q[1], wPermuted: q[3], dx: dxp, dw: dwp,
+                                         budget: budget)
+                    }
+                }
+            }
+            let what = "c\(c) o\(o) \(h)×\(w) k\(k) p\(p) d\(d)"
+            assertClose(fastDx, refDx, rtol: 1e-4, atol: 1e-5, "thin dx \(what)")
+            // dw is added into: the fast one started at 0.5 everywhere.
+            let dwCount = refDw.count
+            refDw.withUnsafeMutablePointer { r in for i in 0..<dwCount { r[i] += 0.5 } }
+            assertClose(fastDw, refDw, rtol: 1e-4, atol: 1e-4, "thin dW \(what)")
+        }
+    }
+
+    /// The public backward routes few-output convolutions through the thin path, batch included, and only the
+    /// requested gradients come back.
+    func testConv2dBackwardThinRouteMatchesIm2col() throws {
+        var rng = TestRNG(321)
+        let x = rng.tensor([2, 16, 10, 9]), w = rng.tensor([3, 16, 3, 3], -0.2, 0.2)
+        let y = try Kernels.conv2d(x, weight: w, padding: 1)
+        let dy = rng.tensor(y.shape)
+        let both = try Kernels.conv2dBackward(gradOutput: dy, input: x, weight: w, hasBias: true, padding: 1)
+        let onlyW = try Kernels.conv2dBackward(gradOutput: dy, input: x, weight: w, hasBias: false, padding: 1,
+                                               needInput: false)
+        XCTAssertNil(onlyW.input)
+        XCTAssertNil(onlyW.bias)
+        // Reference: per sample through the im2col engines.
+        let g = try ConvGeometry(op: "t", c: 16, h: 10, w: 9, kh: 3, kw: 3, stride: (1, 1), padding: (1, 1),
+                                 dilation: (1, 1))
+        var refDx = Tensor(uninitializedShape: x.shape), refDw = Tensor(zeros: w.shape)
+        withPointers([x, dy, w]) { q in
+            refDx.withUnsafeMutablePointer { d in
+                refDw.withUnsafeMutablePointer { dwp in
+                    for i in 0..<2 {
+                        convBackwardData(g, outChannels: 3, dy: q[1] + i * 270, w: q[2], dx: d + i * 1440)
+                        convBackwardWeight(g, outChannels: 3, x: q[0] + i * 1440, dy: q[1] + i * 270, dw: dwp)
+                    }
+                }
+            }
+        }
+        assertClose(try XCTUnwrap(both.input), refDx, rtol: 1e-4, atol: 1e-5, "dx")
+        assertClose(try XCTUnwrap(both.weight), refDw, rtol: 1e-4, atol: 1e-4, "dW")
+        assertClose(try XCTUnwrap(onlyW.weight), refDw, rtol: 1e-4, atol: 1e-4, "dW alone")
+        XCTAssertEqual(both.bias?.shape, [3])
+    }
+}

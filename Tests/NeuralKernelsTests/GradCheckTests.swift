@@ -79,6 +79,11 @@ final class GradCheckTests: XCTestCase {
         try gradCheck("instanceNormReLU", [g.tensor([1, 2, 4, 4], -2, 2)], rtol: 3e-2, atol: 3e-3) {
             try instanceNormReLU($0[0])
         }
+        // Few output channels: both gradients through the thin backward (dy unfolded onto the input grid).
+        try gradCheck("conv2d thin backward", [g.tensor([1, 16, 6, 5]), g.tensor([2, 16, 3, 3], -0.3, 0.3),
+                                               g.tensor([2])], h: 1e-2, rtol: 3e-2, atol: 3e-3) {
+            try conv2d($0[0], weight: $0[1], bias: $0[2], padding: 1)
+        }
         let x = awayFromZero(g.tensor([2, 3, 3, 4]))
         try gradCheck("relu", [x]) { relu($0[0]) }
         try gradCheck("leakyRelu", [x]) { leakyRelu($0[0], slope: 0.2) }

@@ -148,10 +148,10 @@ public final class ResnetGenerator: StateDictModule, @unchecked Sendable {
     }
 }
 
-/// InstanceNorm (no affine) then ReLU; one fused pass when no gradient is recorded.
+/// InstanceNorm (no affine) then ReLU in one fused pass (and one fused backward pass when recorded).
 func normRelu(_ x: Variable) throws -> Variable {
     if !GradMode.isEnabled || !x.requiresGrad {
         return Variable(try Kernels.instanceNorm(x.value, fusedReLU: true))
     }
-    return relu(try instanceNorm(x))
+    return try instanceNormReLU(x)
 }
