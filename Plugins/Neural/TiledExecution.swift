@@ -7,14 +7,15 @@ import Vips
 /// a lazy libvips image computed tile by tile with a halo, so memory is bounded by tiles, after the statistics
 /// pass their `norm` strategy needs.
 ///
-/// Thread policy (one level of parallelism): tiles are computed one at a time, each with BLAS and the kernels'
+/// Thread policy (one level of parallelism): tiles are computed one at a time, across all network nodes of the
+/// process, each with BLAS and the kernels'
 /// loops at `threads`. libvips workers still read, write and compress in parallel, but wait for the network.
 /// The pthread OpenBLAS serializes concurrent calls anyway, and one tile at a time keeps peak memory at one
 /// tile's activations.
 struct TiledExecution: Sendable {
     let model: TiledModel
     let options: TilingOptions
-    private let serializer = TileSerializer()
+    private let serializer = TileSerializer.process
     /// Tiles computed and left out (glass) in this run.
     let counter = TileCounter()
 
@@ -274,8 +275,11 @@ final class TileCounter: @unchecked Sendable {
     }
 }
 
-/// Computes tiles one at a time, with BLAS at the node's thread count.
+/// Computes tiles one at a time, with BLAS at the node's thread count. One for the whole process: two network nodes
+/// of a pipeline never compute at once, so BLAS's thread count (which the kernels lower to 1 around Winograd's
+/// parallel GEMMs and then restore) is only ever changed by the one tile being computed.
 final class TileSerializer: @unchecked Sendable {
+    static let process = TileSerializer()
     private let lock = NSLock()
 
     func run<R>(threads: Int, _ body: () throws -> R) throws -> R {
