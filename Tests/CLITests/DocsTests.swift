@@ -201,6 +201,36 @@ final class DocsTests: CLITestCase {
         XCTAssertGreaterThan(ran, 0, "no shell example ran: is the parser broken?")
     }
 
+    /// docs/architecture.md's worked example is the real `tissue-mask` node: its first Swift block is
+    /// `Plugins/Enhancement/TissueMaskNode.swift` from the struct on, up to line breaks and the doc strings (which
+    /// the page shortens), and its registration line is in the family's list.
+    func testArchitectureExampleIsTheRealNode() throws {
+        let page = try Self.codeBlocks(in: String(contentsOf: repositoryRoot.appendingPathComponent("docs/architecture.md"),
+                                                  encoding: .utf8), file: "docs/architecture.md")
+            .filter { $0.language == "swift" }
+        XCTAssertEqual(page.count, 2, "the worked example's node and its registration line")
+        guard page.count == 2 else { return }
+        let node = try String(contentsOf: repositoryRoot.appendingPathComponent("Plugins/Enhancement/TissueMaskNode.swift"),
+                              encoding: .utf8)
+        XCTAssertTrue(try Self.comparable(node).contains(Self.comparable(page[0].text)),
+                      "docs/architecture.md's example differs from TissueMaskNode.swift beyond its doc strings")
+        let family = try String(contentsOf: repositoryRoot.appendingPathComponent("Plugins/Enhancement/EnhancementFamily.swift"),
+                                encoding: .utf8)
+        XCTAssertTrue(try Self.comparable(family).contains(Self.comparable(page[1].text)),
+                      "the example's registration line is not in EnhancementFamily.swift")
+    }
+
+    /// Swift source without comment lines, line breaks, repeated spaces or the text of `doc:` strings.
+    static func comparable(_ source: String) throws -> String {
+        let code = source.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("//") }.joined(separator: " ")
+        let docs = try NSRegularExpression(pattern: #"doc: "[^"]*"(\s*\+\s*"[^"]*")*"#)
+        let undocumented = docs.stringByReplacingMatches(in: code, range: NSRange(code.startIndex..., in: code),
+                                                          withTemplate: #"doc: """#)
+        return undocumented.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+            .replacingOccurrences(of: "( ", with: "(").replacingOccurrences(of: " )", with: ")")
+    }
+
     /// The parts the two tests above rely on, on inputs with a known answer.
     func testBlockParsing() throws {
         let markdown = """
