@@ -47,15 +47,24 @@ func parallelChunks(_ count: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> 
         return
     }
     let pieces = min(count, threads &* 4)
+    handOut(pieces, workers: threads) { t in
+        let lo = count * t / pieces, hi = count * (t + 1) / pieces
+        if lo < hi { body(lo..<hi) }
+    }
+}
+
+/// Runs `body(i)` for every i in `0..<items` on `workers` threads, handing the items out one at a time (a worker
+/// descheduled on a busy machine does not hold up a fixed share). The one work-sharing loop of `parallelChunks` and
+/// `parallelBLASCalls`.
+private func handOut(_ items: Int, workers: Int, _ body: (Int) -> Void) {
     withoutActuallyEscaping(body) { body in
         let box = UncheckedBox(body)
         let next = AtomicCounter()
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
-                let t = next.next()
-                if t >= pieces { break }
-                let lo = count * t / pieces, hi = count * (t + 1) / pieces
-                if lo < hi { box.value(lo..<hi) }
+                let i = next.next()
+                if i >= items { break }
+                box.value(i)
             }
         }
     }
@@ -79,20 +88,10 @@ func parallelBLASCalls(_ count: Int, _ body: (Int) -> Void) {
     }
     openblas_set_num_threads(1)
     defer { openblas_set_num_threads(Int32(ComputeThreads.count)) }
-    withoutActuallyEscaping(body) { body in
-        let box = UncheckedBox(body)
-        let next = AtomicCounter()
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            while true {
-                let i = next.next()
-                if i >= count { break }
-                box.value(i)
-            }
-        }
-    }
+    handOut(count, workers: threads, body)
 }
 
-/// A shared counter handing out 0, 1, 2, … to the workers of `parallelChunks` and `parallelBLASCalls`.
+/// A shared counter handing out 0, 1, 2, … to the workers of `handOut`.
 final class AtomicCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
